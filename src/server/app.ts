@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './clock.js';
+import { migrateToLatest, openDatabase, type Database } from './db/database.js';
+import type { KeyProvider } from './keys/key-provider.js';
+import { createAuditService } from './audit/service.js';
+import { createMfaService } from './auth/mfa-service.js';
+import { createAuthService } from './auth/service.js';
+import { createThrottle } from './auth/throttle.js';
+import { createTokenService } from './auth/token-service.js';
+import { createUserService } from './users/service.js';
+import { createWorkspaceService } from './workspaces/service.js';
+import { installAuthentication, sessionCookieSettings } from './http/authenticate.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { loggerOptions } from './http/logging.js';
+import { installOpenApi } from './http/openapi.js';
+import { authRoutes } from './auth/routes.js';
+import { userRoutes } from './users/routes.js';
+import { workspaceRoutes } from './workspaces/routes.js';
+import { healthRoutes } from './http/health-routes.js';
+import type { Services } from './http/route-deps.js';
+
+export interface AppOptions {
+  config: Config;
+  keys: KeyProvider;
+  /** An open database; the app opens one from the config when absent. */
+  database?: Database;
+  clock?: Clock;
+  /** Pino options; false silences the log (tests). */
+  logger?: boolean;
+  /** Requests per minute per IP across the API. */
+  rateLimitPerMinute?: number;
+}
+
+
+function webRoot(): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // src/server → ../../dist/web ; dist/src/server → ../../web
+  for (const candidate of [path.resolve(here, '../../dist/web'), path.resolve(here, '../../web')]) {
+    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
+  }
+  return null;
+}
+
+/** The composition root: config → database → keys → services → routes. */
+export async function buildApp(options: AppOptions) {
+  const { config, keys } = options;
+  const clock = options.clock ?? systemClock;
+  const database =
+    options.database ?? openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'custos.sqlite') });
+  await migrateToLatest(database.db);
+  const db = database.db;
+
+  const sessions = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
+  const audit = createAuditService({ db, clock });
+  const mfa = createMfaService({ db, clock, audit, keys });
+  const throttle = createThrottle({ db, clock });
+  const auth = createAuthService({ db, clock, audit, mfa, throttle, sessions });
+  const tokens = createTokenService({ db, clock, audit });
+  const users = createUserService({ db, clock, audit, auth, publicUrl: config.publicUrl });
+  const workspaces = createWorkspaceService({ db, clock, audit, users, sessions });
+  const services: Services = { audit, mfa, auth, tokens, users, workspaces };
+
+  const app: FastifyInstance = Fastify({
+    logger: options.logger === false ? false : loggerOptions(config.logLevel),
+    trustProxy: config.trustProxy,
+    bodyLimit: 64 * 1024,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  installErrorHandler(app, {
+    onDenied: (request, code) =>
+      request.auth ? audit.record(request.auth.actor, { action: 'access.denied', outcome: 'denied', metadata: { code, route: request.routeOptions.url ?? 'unknown' } }) : undefined,
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute ?? 600,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: { code: 'rate_limited', message: `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.` },
+    }),
+  });
+
+  const cookieSettings = sessionCookieSettings(config.secureCookies, config.sessionAbsoluteHours);
+  installAuthentication(app, { auth, audit, cookie: cookieSettings });
+  await installOpenApi(app);
+
+  const deps = { services, cookie: cookieSettings, clock };
+  await app.register(healthRoutes, { db });
+  await app.register(workspaceRoutes, deps);
+  await app.register(authRoutes, deps);
+  await app.register(userRoutes, deps);
+
+  const root = webRoot();
+  if (root) {
+    await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && root !== null;
+    if (wantsPage) return reply.type('text/html').sendFile('index.html');
+    return reply.status(404).send({ error: { code: 'not_found', message: 'Not found.' } });
+  });
+
+  app.addHook('onClose', async () => {
+    if (!options.database) await database.close();
+  });
+
+  return { app, services, database, clock };
+}

@@ -1,0 +1,36 @@
+/**
+ * Every kind of event the audit trail holds, with the metadata each carries. Metadata never
+ * holds a personal value in clear: ids, counts, field keys and reasons only.
+ */
+export interface AuditEventMetadata {
+  'auth.sign_in': { method: 'password' | 'password+totp' | 'password+recovery_code' };
+  'auth.sign_in_failed': { reason: 'unknown_user' | 'bad_password' | 'bad_mfa_code' | 'deactivated' | 'locked' | 'throttled' };
+  'auth.locked_out': { until: string; scope: 'account' | 'ip' };
+  'auth.sign_out': { reason: 'user' | 'everywhere' | 'ended_by_user' };
+  'auth.reauth': { method: 'password' | 'totp' | 'recovery_code' };
+  'auth.reauth_failed': Record<string, never>;
+  'auth.csrf_rejected': { method: string };
+  'account.password_changed': Record<string, never>;
+  'account.email_changed': Record<string, never>;
+  'account.profile_updated': { fields: string[] };
+  'mfa.totp_setup_started': Record<string, never>;
+  'mfa.totp_enabled': Record<string, never>;
+  'mfa.totp_disabled': Record<string, never>;
+  'mfa.recovery_codes_regenerated': Record<string, never>;
+  'mfa.recovery_code_used': { remaining: number };
+  'token.created': { name: string; expiresAt: string };
+  'token.revoked': Record<string, never>;
+  'workspace.created': Record<string, never>;
+  'workspace.settings_changed': { changes: Record<string, unknown> };
+  'user.created': { role: string; via: 'setup' | 'invitation' | 'cli' };
+  'user.role_changed': { from: string; to: string };
+  'user.deactivated': { sessionsEnded: number; tokensRevoked: number };
+  'user.reactivated': Record<string, never>;
+  'invitation.created': { role: string; expiresAt: string };
+  'invitation.revoked': Record<string, never>;
+  'invitation.accepted': { userId: string };
+  'access.denied': { code: string; route: string };
+}
+
+export type AuditAction = keyof AuditEventMetadata;
+export type AuditOutcome = 'success' | 'failure' | 'denied';

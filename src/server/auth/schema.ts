@@ -1,0 +1,66 @@
+import { Type } from '@sinclair/typebox';
+import { Body, Code, Items, NullableTime, Password, Time, UserSchema } from '../http/schemas.js';
+
+export const WorkspaceSchema = Type.Object({ id: Type.String(), name: Type.String(), requireMfa: Type.Boolean() });
+
+export const MeResponse = Type.Object({
+  user: UserSchema,
+  workspace: WorkspaceSchema,
+  csrfToken: Type.Union([Type.String(), Type.Null()]),
+  authMethod: Type.Union([Type.Literal('session'), Type.Literal('token')]),
+  mfaEnrollmentRequired: Type.Boolean(),
+  policies: Type.Object({ manageUsers: Type.Boolean(), manageSettings: Type.Boolean() }),
+});
+
+export const LoginBody = Body({
+  // Not format-checked: whatever was typed is normalized and simply fails to match.
+  email: Type.String({ minLength: 1, maxLength: 254 }),
+  password: Password,
+  code: Type.Optional(Code),
+  workspace: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+});
+
+export const ReauthBody = Body({ password: Type.Optional(Password), code: Type.Optional(Code) });
+
+export const PasswordCheckBody = Body({ password: Type.String({ maxLength: 1024 }), email: Type.Optional(Type.String({ maxLength: 254 })) });
+export const PasswordCheckResponse = Type.Object({
+  ok: Type.Boolean(),
+  score: Type.Integer({ minimum: 0, maximum: 4 }),
+  problems: Type.Array(Type.String()),
+  warning: Type.Union([Type.String(), Type.Null()]),
+  suggestions: Type.Array(Type.String()),
+});
+
+export const ChangePasswordBody = Body({ currentPassword: Password, newPassword: Password });
+
+export const MfaStatus = Type.Object({ totpEnabled: Type.Boolean(), recoveryCodesRemaining: Type.Integer() });
+export const TotpSetupResponse = Type.Object({ secret: Type.String(), otpauthUrl: Type.String(), qrCodeDataUrl: Type.String() });
+export const TotpEnableBody = Body({ code: Type.String({ minLength: 6, maxLength: 8 }) });
+export const RecoveryCodesResponse = Type.Object({ recoveryCodes: Type.Array(Type.String()) });
+
+export const SessionSchema = Type.Object({
+  id: Type.String(),
+  createdAt: Time,
+  lastSeenAt: Time,
+  ip: Type.Union([Type.String(), Type.Null()]),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  current: Type.Boolean(),
+});
+export const SessionList = Items(SessionSchema);
+
+export const TokenSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  prefix: Type.String(),
+  createdAt: Time,
+  expiresAt: Time,
+  lastUsedAt: NullableTime,
+  revokedAt: NullableTime,
+});
+export const TokenList = Items(TokenSchema);
+export const CreateTokenBody = Body({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+});
+export const CreateTokenResponse = Type.Object({ token: Type.String(), item: TokenSchema });
+

@@ -1,0 +1,210 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { migrateToLatest, openDatabase } from './db/database.js';
+import { AppError } from './http/errors.js';
+import { createLocalKeyProvider, KeyError, loadMasterKey } from './keys/key-provider.js';
+import { systemActor } from './actor.js';
+import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from './auth/token-service.js';
+
+/** A mistake of the person at the terminal: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  readStdin(): Promise<string>;
+  env: NodeJS.ProcessEnv;
+}
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(text + '\n'),
+  err: (text) => process.stderr.write(text + '\n'),
+  readStdin: async () => {
+    if (process.stdin.isTTY) throw new UsageError('--password-stdin reads the password from standard input: pipe it in.');
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+  env: process.env,
+};
+
+interface Verb {
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | undefined>, io: Io): Promise<number>;
+}
+
+function keysFor(config: Config, io: Io) {
+  const master = loadMasterKey(io.env, config.dataDir);
+  if (master.generatedAt) {
+    io.err(`A new master key was written to ${master.generatedAt} (mode 0600).`);
+    io.err('Keep a copy of it apart from your backups: without it, encrypted data cannot be read.');
+  }
+  return createLocalKeyProvider(master.key);
+}
+
+async function withApp<T>(io: Io, work: (built: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
+  const config = loadConfig(io.env);
+  const built = await buildApp({ config, keys: keysFor(config, io), logger: false });
+  try {
+    return await work(built);
+  } finally {
+    await built.app.close();
+  }
+}
+
+const verbs: Record<string, Verb> = {
+  serve: {
+    summary: 'Start the web server (migrates the database first).',
+    usage: 'custos serve',
+    options: {},
+    async run(_values, io) {
+      const config = loadConfig(io.env);
+      const { app, services } = await buildApp({ config, keys: keysFor(config, io) });
+      const stop = async () => {
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await app.listen({ host: config.host, port: config.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+      io.out(`Custos is running at ${url}`);
+      io.out(`Data: ${config.databaseUrl ? 'PostgreSQL' : path.join(config.dataDir, 'custos.sqlite')}`);
+      const setupToken = await services.workspaces.issueSetupToken();
+      if (setupToken) {
+        io.out(`First run: create the first administrator at ${url}/setup#token=${setupToken}`);
+        io.out('(the link works once, until this server stops; or run `custos create-admin` instead)');
+      } else {
+        io.out(`Sign in at ${url}/sign-in with your email, password and authenticator code.`);
+      }
+      return new Promise<number>(() => undefined);
+    },
+  },
+
+  migrate: {
+    summary: 'Bring the database schema up to date and exit.',
+    usage: 'custos migrate',
+    options: {},
+    async run(_values, io) {
+      const config = loadConfig(io.env);
+      const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'custos.sqlite') });
+      try {
+        const result = await migrateToLatest(database.db);
+        const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+        io.out(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+        return 0;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+
+  'create-admin': {
+    summary: 'Create a workspace and its first owner without the browser (for scripts).',
+    usage: 'custos create-admin --email E --password-stdin [--workspace NAME] [--name DISPLAY_NAME]',
+    options: {
+      email: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      workspace: { type: 'string' },
+      name: { type: 'string' },
+    },
+    async run(values, io) {
+      const email = values.email;
+      if (typeof email !== 'string') throw new UsageError('--email is required');
+      if (!values['password-stdin']) throw new UsageError('--password-stdin is required: the password is read from standard input');
+      const password = (await io.readStdin()).replace(/\r?\n$/, '');
+      const workspaceName = typeof values.workspace === 'string' ? values.workspace : 'Default';
+      const displayName = typeof values.name === 'string' ? values.name : email.split('@')[0] || email;
+      return withApp(io, async ({ services }) => {
+        const { workspaceId, user } = await services.workspaces.createWithOwner({ workspaceName, email, displayName, password });
+        io.out(`Created workspace "${workspaceName}" (${workspaceId}) and its owner ${user.email}.`);
+        return 0;
+      });
+    },
+  },
+
+  'token create': {
+    summary: "Create a personal access token for a user; prints the token alone on stdout.",
+    usage: 'custos token create --email E --name N [--expires-days D] [--workspace NAME]',
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      'expires-days': { type: 'string' },
+      workspace: { type: 'string' },
+    },
+    async run(values, io) {
+      if (typeof values.email !== 'string') throw new UsageError('--email is required');
+      if (typeof values.name !== 'string' || values.name.trim() === '') throw new UsageError('--name is required');
+      const days = values['expires-days'] === undefined ? DEFAULT_TOKEN_DAYS : Number(values['expires-days']);
+      if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) throw new UsageError(`--expires-days must be a whole number from 1 to ${MAX_TOKEN_DAYS}`);
+      const email = values.email;
+      const name = values.name;
+      return withApp(io, async ({ services }) => {
+        const workspace = await services.workspaces.resolve(typeof values.workspace === 'string' ? values.workspace : undefined);
+        const user = await services.users.findByEmail(workspace.id, email);
+        if (!user) throw new UsageError(`No user ${email} in workspace "${workspace.name}".`);
+        if (user.status !== 'active') throw new UsageError(`${email} is deactivated.`);
+        const { token } = await services.tokens.create(systemActor(workspace.id, 'cli'), { workspaceId: workspace.id, userId: user.id }, name, days);
+        io.out(token);
+        return 0;
+      });
+    },
+  },
+};
+
+function helpText(): string {
+  const lines = ['Usage: custos <command> [options]', '', 'Commands:'];
+  for (const [name, verb] of Object.entries(verbs)) lines.push(`  ${name.padEnd(14)} ${verb.summary}`);
+  lines.push('', 'Run `custos <command> --help` for the options of one command.', 'Configuration comes from the environment: see README.md.');
+  return lines.join('\n');
+}
+
+export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  const [first, second] = argv;
+  if (!first || first === '--help' || first === '-h' || first === 'help') {
+    io.out(helpText());
+    return first ? 0 : 2;
+  }
+  const name = verbs[`${first} ${second}`] ? `${first} ${second}` : first;
+  const verb = verbs[name];
+  if (!verb) {
+    io.err(`custos: unknown command "${first}"${first === 'token' ? ' (did you mean `custos token create`?)' : ''}\n\n${helpText()}`);
+    return 2;
+  }
+  const rest = argv.slice(name.split(' ').length);
+  try {
+    const { values } = parseArgs({ args: rest, options: { ...verb.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    if (values.help) {
+      io.out(`${verb.summary}\n\nUsage: ${verb.usage}`);
+      return 0;
+    }
+    return await verb.run(values, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`custos ${name}: ${error.message}\nUsage: ${verb.usage}`);
+      return 2;
+    }
+    if (error instanceof AppError || error instanceof ConfigError || error instanceof KeyError) {
+      io.err(`custos ${name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`custos: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

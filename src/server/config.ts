@@ -1,0 +1,54 @@
+import path from 'node:path';
+
+/** Everything Custos reads from its environment, parsed once at start. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** PostgreSQL connection string; SQLite in `dataDir` when absent. */
+  databaseUrl: string | null;
+  /** The address users reach the server at; decides cookie flags and printed links. */
+  publicUrl: string;
+  secureCookies: boolean;
+  trustProxy: boolean;
+  logLevel: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+}
+
+export class ConfigError extends Error {}
+
+function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const host = env.HOST || '127.0.0.1';
+  const port = readInt(env, 'PORT', 3000, 0, 65535);
+  const dataDir = path.resolve(env.CUSTOS_DATA_DIR || './data');
+  const databaseUrl = env.CUSTOS_DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('CUSTOS_DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const publicUrl = (env.CUSTOS_PUBLIC_URL || `http://${displayHost}:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(publicUrl)) throw new ConfigError('CUSTOS_PUBLIC_URL must start with http:// or https://');
+  return {
+    host,
+    port,
+    dataDir,
+    databaseUrl,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https://'),
+    trustProxy: env.CUSTOS_TRUST_PROXY === 'true',
+    logLevel: env.CUSTOS_LOG_LEVEL || 'info',
+    sessionIdleMinutes: readInt(env, 'CUSTOS_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: readInt(env, 'CUSTOS_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+  };
+}

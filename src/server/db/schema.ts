@@ -1,0 +1,120 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables as Kysely sees them. Times are epoch milliseconds (bigint), booleans 0/1,
+ * JSON as text — see mapping.ts, the one place that converts them.
+ */
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  require_mfa: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  workspace_id: string;
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  status: string;
+  locale: string | null;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_last_step: number | null;
+  last_sign_in_at: number | null;
+  password_changed_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RecoveryCodesTable {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: number | null;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  reauth_at: number;
+  ip: string | null;
+  user_agent: string | null;
+  ended_at: number | null;
+  end_reason: string | null;
+}
+
+export interface ApiTokensTable {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: number;
+  expires_at: number;
+  last_used_at: number | null;
+  last_used_ip: string | null;
+  revoked_at: number | null;
+}
+
+export interface InvitationsTable {
+  workspace_id: string;
+  id: string;
+  email: string;
+  role: string;
+  token_hash: string;
+  invited_by: string;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  accepted_user_id: string | null;
+  revoked_at: number | null;
+}
+
+export interface ThrottleBucketsTable {
+  /** `*` for installation-wide buckets (per IP, per sign-in address), otherwise the workspace. */
+  workspace_id: string;
+  bucket: string;
+  failures: number;
+  window_start: number;
+  locked_until: number | null;
+}
+
+export interface AuditEventsTable {
+  workspace_id: string;
+  id: string;
+  at: number;
+  actor_type: string;
+  actor_id: string | null;
+  session_id: string | null;
+  token_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  outcome: string;
+  metadata: Generated<string>;
+}
+
+export interface DB {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  recovery_codes: RecoveryCodesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  invitations: InvitationsTable;
+  throttle_buckets: ThrottleBucketsTable;
+  audit_events: AuditEventsTable;
+}

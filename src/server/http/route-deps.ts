@@ -1,0 +1,24 @@
+import type { Clock } from '../clock.js';
+import type { AuditService } from '../audit/service.js';
+import type { MfaService } from '../auth/mfa-service.js';
+import type { AuthService } from '../auth/service.js';
+import type { TokenService } from '../auth/token-service.js';
+import type { UserService } from '../users/service.js';
+import type { WorkspaceService } from '../workspaces/service.js';
+import type { CookieSettings } from './authenticate.js';
+
+export interface Services {
+  audit: AuditService;
+  mfa: MfaService;
+  auth: AuthService;
+  tokens: TokenService;
+  users: UserService;
+  workspaces: WorkspaceService;
+}
+
+/** What every capability's routes plugin receives from the composition root. */
+export interface RouteDeps {
+  services: Services;
+  cookie: CookieSettings;
+  clock: Clock;
+}

@@ -1,0 +1,43 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { PASSWORD_MAX_LENGTH } from '../../shared/password-problems.js';
+import { ROLE_KEYS } from '../../shared/roles.js';
+import { UUID_PATTERN } from '../ids.js';
+import { EMAIL_PATTERN } from '../users/email.js';
+
+/** Request bodies reject unknown properties; every string has a bound. */
+export const Body = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false });
+
+export const Email = Type.String({ minLength: 3, maxLength: 254, pattern: EMAIL_PATTERN, description: 'Email address' });
+export const Password = Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH });
+export const DisplayName = Type.String({ minLength: 1, maxLength: 100 });
+export const Code = Type.String({ minLength: 6, maxLength: 20, description: 'A 6-digit authenticator code or a recovery code' });
+export const Role = Type.Union(ROLE_KEYS.map((key) => Type.Literal(key)));
+export const Locale = Type.Union([Type.Literal('en'), Type.Literal('zh-CN'), Type.Null()]);
+export const Id = Type.String({ pattern: UUID_PATTERN, maxLength: 36 });
+export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
+export const Time = Type.String({ format: 'date-time' });
+export const NullableTime = Type.Union([Time, Type.Null()]);
+
+export const ErrorResponse = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }),
+});
+
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  displayName: Type.String(),
+  role: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('deactivated')]),
+  locale: Type.Union([Type.String(), Type.Null()]),
+  mfaEnabled: Type.Boolean(),
+  createdAt: Time,
+  lastSignInAt: NullableTime,
+});
+
+export const Items = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
+export const NoContent = Type.Null();
+
+/** The error answers a route can give, for the OpenAPI description. */
+export function errors(...statuses: number[]): Record<number, typeof ErrorResponse> {
+  return Object.fromEntries(statuses.map((status) => [status, ErrorResponse]));
+}

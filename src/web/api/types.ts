@@ -1,0 +1,33 @@
+/** The wire shapes every part of the app shares (docs/API.md, "Shapes"). */
+import type { RoleKey } from '../../shared/roles.js';
+
+export interface User {
+  id: string;
+  email: string;
+  displayName: string;
+  role: RoleKey;
+  status: 'active' | 'deactivated';
+  locale: string | null;
+  mfaEnabled: boolean;
+  createdAt: string;
+  lastSignInAt: string | null;
+}
+
+export interface Workspace {
+  id: string;
+  name: string;
+  requireMfa: boolean;
+}
+
+export interface Me {
+  user: User;
+  workspace: Workspace;
+  csrfToken: string | null;
+  authMethod: 'session' | 'token';
+  mfaEnrollmentRequired: boolean;
+  policies: { manageUsers: boolean; manageSettings: boolean };
+}
+
+export interface ItemList<T> {
+  items: T[];
+}

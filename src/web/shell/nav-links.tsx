@@ -1,0 +1,42 @@
+import { NavLink, Stack } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import { useMe } from '../auth/use-me.js';
+
+interface NavItem {
+  to: string;
+  label: string;
+}
+
+/** The navbar: what everyone sees, then administration for those whose policies allow it. */
+export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { pathname } = useLocation();
+  const isActive = (to: string) => pathname === to || pathname.startsWith(`${to}/`);
+
+  const main: NavItem[] = [
+    { to: '/customers', label: t('nav.customers') },
+    { to: '/import', label: t('nav.import') },
+    { to: '/privacy', label: t('nav.privacy') },
+    { to: '/security', label: t('nav.security') },
+  ];
+  const admin: NavItem[] = [
+    ...(me.policies.manageUsers ? [{ to: '/admin/users', label: t('nav.adminUsers') }] : []),
+    ...(me.policies.manageSettings ? [{ to: '/admin/settings', label: t('nav.adminSettings') }] : []),
+  ];
+
+  const link = (item: NavItem) => <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={isActive(item.to)} onClick={onNavigate} />;
+
+  return (
+    <Stack component="nav" gap={2} aria-label={t('nav.label')}>
+      {main.map(link)}
+      {me.policies.manageUsers && (
+        <NavLink label={t('nav.admin')} defaultOpened={pathname.startsWith('/admin')} active={false} childrenOffset={16}>
+          {admin.map(link)}
+        </NavLink>
+      )}
+      {link({ to: '/account', label: t('nav.account') })}
+    </Stack>
+  );
+}
