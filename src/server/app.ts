@@ -84,6 +84,12 @@ export async function buildApp(options: AppOptions) {
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
+  /** Every route as registered: tests walk it to check that none is open by accident. */
+  const routes: { method: string; url: string; access: string | undefined }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access: (route.config as { auth?: string } | undefined)?.auth });
+  });
+
   installErrorHandler(app, {
     onDenied: (request, code) =>
       request.auth ? audit.record(request.auth.actor, { action: 'access.denied', outcome: 'denied', metadata: { code, route: request.routeOptions.url ?? 'unknown' } }) : undefined,
@@ -141,5 +147,5 @@ export async function buildApp(options: AppOptions) {
     if (!options.database) await database.close();
   });
 
-  return { app, services, database, clock };
+  return { app, services, database, clock, routes };
 }

@@ -53,7 +53,8 @@ export function originOf(request: FastifyRequest) {
 export function installAuthentication(app: FastifyInstance, deps: { auth: AuthService; audit: Pick<AuditService, 'record'>; cookie: CookieSettings }): void {
   app.decorateRequest('auth', null);
 
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  // Before validation: a caller who may not use a route learns nothing about its schema.
+  app.addHook('preValidation', async (request: FastifyRequest) => {
     const config = request.routeOptions.config;
     // Outside /api there are only the web app's files; inside, closed unless opened.
     const access: RouteAccess = config.auth ?? (request.url.startsWith('/api/') ? 'user' : 'public');

@@ -64,7 +64,7 @@ export function ReauthProvider({ children }: { children: ReactNode }) {
   return (
     <>
       {children}
-      <Modal opened={opened} onClose={() => finish(false)} title={t('reauth.title')} centered>
+      <Modal opened={opened} onClose={() => finish(false)} title={t('reauth.title')} centered zIndex={400}>
         <form onSubmit={submit}>
           <Stack>
             <Text size="sm">{t('reauth.explanation')}</Text>

@@ -1,0 +1,84 @@
+import { MantineProvider, createTheme } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Navigate, RouterProvider, createBrowserRouter } from 'react-router';
+import { AccountPage } from './account/account-page.js';
+import { SettingsPage } from './admin/settings-page.js';
+import { UsersPage } from './admin/users-page.js';
+import { ApiError } from './api/api-error.js';
+import { setSignedOutHandler } from './api/client.js';
+import { InvitePage } from './auth/invite-page.js';
+import { ReauthProvider } from './auth/reauth-modal.js';
+import { SetupPage } from './auth/setup-page.js';
+import { SignInPage } from './auth/sign-in-page.js';
+import { ComingSoonPage } from './placeholders/coming-soon-page.js';
+import { AppShellLayout } from './shell/app-shell-layout.js';
+import { NotFoundPage } from './shell/not-found-page.js';
+import { RequireEnrolledMfa, RequirePolicy } from './shell/route-guards.js';
+import { NotificationsProvider } from './ui/notifications.js';
+
+const theme = createTheme({
+  primaryColor: 'blue',
+  defaultRadius: 'md',
+  fontFamily:
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
+});
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not change by asking again; a network hiccup might.
+      retry: (failureCount, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failureCount < 2,
+    },
+    mutations: { retry: false },
+  },
+});
+
+const router = createBrowserRouter([
+  { path: '/setup', element: <SetupPage /> },
+  { path: '/sign-in', element: <SignInPage /> },
+  { path: '/invite', element: <InvitePage /> },
+  {
+    path: '/',
+    element: <AppShellLayout />,
+    children: [
+      { path: 'account', element: <Navigate to="/account/profile" replace /> },
+      { path: 'account/:tab', element: <AccountPage /> },
+      {
+        element: <RequireEnrolledMfa />,
+        children: [
+          { index: true, element: <Navigate to="/customers" replace /> },
+          { path: 'customers', element: <ComingSoonPage area="customers" /> },
+          { path: 'import', element: <ComingSoonPage area="import" /> },
+          { path: 'privacy', element: <ComingSoonPage area="privacy" /> },
+          { path: 'security', element: <ComingSoonPage area="security" /> },
+          { path: 'admin', element: <Navigate to="/admin/users" replace /> },
+          { path: 'admin/users', element: <RequirePolicy policy="manageUsers" />, children: [{ index: true, element: <UsersPage /> }] },
+          { path: 'admin/settings', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <SettingsPage /> }] },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
+
+const PUBLIC_PATHS = ['/setup', '/sign-in', '/invite'];
+
+setSignedOutHandler(() => {
+  if (PUBLIC_PATHS.includes(router.state.location.pathname)) return;
+  // Leave the signed-in pages first, so nothing re-fetches what is being forgotten.
+  void router.navigate('/sign-in', { replace: true }).then(() => queryClient.clear());
+});
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <QueryClientProvider client={queryClient}>
+        <NotificationsProvider>
+          <ReauthProvider>
+            <RouterProvider router={router} />
+          </ReauthProvider>
+        </NotificationsProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}
