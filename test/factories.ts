@@ -33,13 +33,14 @@ export function testClock(start = new Date('2026-11-29T09:00:00.000Z')): TestClo
 }
 
 /** A freshly migrated database of its own: a temporary SQLite file, or a new PostgreSQL schema. */
-export async function openTestDatabase(): Promise<{ database: Database; dataDir: string; drop(): Promise<void> }> {
+export async function openTestDatabase(): Promise<{ database: Database; dataDir: string; env: Record<string, string>; drop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-test-'));
   if (!TEST_DATABASE_URL) {
     const database = openDatabase({ databaseUrl: null, sqlitePath: path.join(dataDir, 'custos.sqlite') });
     return {
       database,
       dataDir,
+      env: { CUSTOS_DATA_DIR: dataDir },
       drop: async () => {
         await database.close();
         fs.rmSync(dataDir, { recursive: true, force: true });
@@ -50,9 +51,13 @@ export async function openTestDatabase(): Promise<{ database: Database; dataDir:
   const admin = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 }) }) });
   await admin.schema.createSchema(schema).execute();
   const database = openDatabase({ databaseUrl: TEST_DATABASE_URL, sqlitePath: '', pgSchema: schema, poolSize: 4 });
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     database,
     dataDir,
+    // What a separate process (the CLI) needs to reach this same database.
+    env: { CUSTOS_DATA_DIR: dataDir, CUSTOS_DATABASE_URL: url.toString() },
     drop: async () => {
       await database.close();
       await admin.schema.dropSchema(schema).cascade().execute();

@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestDatabase, STRONG_PASSWORD } from '../../test/factories.js';
+import { runCli } from './cli.js';
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { createLocalKeyProvider, loadMasterKey } from './keys/key-provider.js';
+
+let target: Awaited<ReturnType<typeof openTestDatabase>>;
+beforeEach(async () => {
+  target = await openTestDatabase();
+});
+afterEach(async () => {
+  await target.drop();
+});
+
+/** The terminal: what the CLI printed, and what was piped into it. */
+async function run(args: string[], stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, {
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    readStdin: async () => stdin,
+    env: { ...target.env },
+  });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+describe('custos CLI', () => {
+  it('explains itself with --help on every verb', async () => {
+    const top = await run(['--help']);
+    expect(top.code).toBe(0);
+    for (const verb of ['serve', 'migrate', 'create-admin', 'token create']) expect(top.stdout).toContain(verb);
+    for (const verb of [['serve'], ['migrate'], ['create-admin'], ['token', 'create']]) {
+      const help = await run([...verb, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('Usage: custos');
+    }
+  });
+
+  it('refuses unknown verbs and flags with exit code 2', async () => {
+    expect((await run(['frobnicate'])).code).toBe(2);
+    const badFlag = await run(['create-admin', '--emial', 'x@example.com']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toContain('Usage: custos create-admin');
+    expect((await run(['create-admin', '--email', 'x@example.com'])).code).toBe(2);
+  });
+
+  it('migrates, then says the database is up to date', async () => {
+    expect((await run(['migrate'])).stdout).toContain('Applied: 20261129000000_foundation');
+    expect((await run(['migrate'])).stdout).toContain('up to date');
+  });
+
+  it('bootstraps an admin from a script and creates a token that works against the server', async () => {
+    const created = await run(['create-admin', '--email', 'ops@example.com', '--password-stdin', '--workspace', 'Acme'], `${STRONG_PASSWORD}\n`);
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain('master key');
+
+    const weak = await run(['create-admin', '--email', 'ops2@example.com', '--password-stdin', '--workspace', 'Other'], 'password\n');
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('password is not accepted');
+
+    const token = await run(['token', 'create', '--email', 'ops@example.com', '--name', 'deploy', '--expires-days', '7']);
+    expect(token.code).toBe(0);
+    expect(token.stdout).toMatch(/^cst_[A-Za-z0-9_-]{43}$/);
+
+    const missing = await run(['token', 'create', '--email', 'nobody@example.com', '--name', 'x']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('No user nobody@example.com');
+    expect((await run(['token', 'create', '--email', 'ops@example.com', '--name', 'x', '--expires-days', '0'])).code).toBe(2);
+
+    const config = loadConfig(target.env);
+    const { app } = await buildApp({ config, keys: createLocalKeyProvider(loadMasterKey(target.env, config.dataDir).key), logger: false });
+    try {
+      const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token.stdout}` } });
+      expect(me.statusCode).toBe(200);
+      expect(me.json().user).toMatchObject({ email: 'ops@example.com', role: 'owner' });
+      expect(me.json().workspace.name).toBe('Acme');
+    } finally {
+      await app.close();
+    }
+  });
+});
