@@ -36,7 +36,7 @@ export interface AppOptions {
   clock?: Clock;
   /** Pino options; false silences the log (tests). */
   logger?: boolean;
-  /** Requests per minute per IP across the API. */
+  /** Requests per minute per IP across the API; the config's value when absent. */
   rateLimitPerMinute?: number;
 }
 
@@ -115,7 +115,7 @@ export async function buildApp(options: AppOptions) {
   });
   await app.register(cookie);
   await app.register(rateLimit, {
-    max: options.rateLimitPerMinute ?? 600,
+    max: options.rateLimitPerMinute ?? config.rateLimitPerMinute,
     timeWindow: '1 minute',
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,

@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** API requests per minute per client IP. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -50,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.CUSTOS_LOG_LEVEL || 'info',
     sessionIdleMinutes: readInt(env, 'CUSTOS_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: readInt(env, 'CUSTOS_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+    rateLimitPerMinute: readInt(env, 'CUSTOS_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000_000),
   };
 }
