@@ -54,8 +54,7 @@ function webRoot(): string | null {
 export async function buildApp(options: AppOptions) {
   const { config, keys } = options;
   const clock = options.clock ?? systemClock;
-  const database =
-    options.database ?? openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'custos.sqlite') });
+  const database = options.database ?? openDatabase(config);
   await migrateToLatest(database.db);
   const db = database.db;
 

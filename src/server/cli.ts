@@ -1,5 +1,4 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -74,9 +73,10 @@ const verbs: Record<string, Verb> = {
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+      // PORT=0 asks the system for a free port: print the one it gave.
+      const url = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
       io.out(`Custos is running at ${url}`);
-      io.out(`Data: ${config.databaseUrl ? 'PostgreSQL' : path.join(config.dataDir, 'custos.sqlite')}`);
+      io.out(`Data: ${config.databaseUrl ? 'PostgreSQL' : config.sqlitePath}`);
       const setupToken = await services.workspaces.issueSetupToken();
       if (setupToken) {
         io.out(`First run: create the first administrator at ${url}/setup#token=${setupToken}`);
@@ -94,7 +94,7 @@ const verbs: Record<string, Verb> = {
     options: {},
     async run(_values, io) {
       const config = loadConfig(io.env);
-      const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'custos.sqlite') });
+      const database = openDatabase(config);
       try {
         const result = await migrateToLatest(database.db);
         const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];

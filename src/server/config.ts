@@ -5,8 +5,9 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
-  /** PostgreSQL connection string; SQLite in `dataDir` when absent. */
+  /** PostgreSQL connection string; SQLite at `sqlitePath` when absent. */
   databaseUrl: string | null;
+  sqlitePath: string;
   /** The address users reach the server at; decides cookie flags and printed links. */
   publicUrl: string;
   secureCookies: boolean;
@@ -46,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     dataDir,
     databaseUrl,
+    sqlitePath: path.join(dataDir, 'custos.sqlite'),
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     trustProxy: env.CUSTOS_TRUST_PROXY === 'true',

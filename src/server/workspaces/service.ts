@@ -11,7 +11,7 @@ import { hashSecret, newSecret, safeEqual } from '../auth/secrets.js';
 import type { SessionSettings } from '../auth/service.js';
 import type { UserService } from '../users/service.js';
 import type { UserView } from '../users/presenter.js';
-import { countWorkspaces, findWorkspace, findWorkspaceByName, insertWorkspace, updateWorkspace } from './store.js';
+import { countWorkspaces, findWorkspace, listWorkspaces, findWorkspaceByName, insertWorkspace, updateWorkspace } from './store.js';
 
 export interface NewWorkspace {
   workspaceName: string;
@@ -83,7 +83,7 @@ export function createWorkspaceService(deps: {
         if (!workspace) throw notFound('workspace_not_found', `No workspace named ${nameOrId}.`);
         return workspace;
       }
-      const all = await db.selectFrom('workspaces').select(['id', 'name']).limit(2).execute();
+      const all = await listWorkspaces(db, 2);
       if (all.length === 0) throw notFound('workspace_not_found', 'There is no workspace yet: run `custos create-admin` first.');
       if (all.length > 1) throw conflict('workspace_required', 'There are several workspaces: name one with --workspace.');
       return all[0]!;

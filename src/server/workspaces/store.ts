@@ -8,6 +8,10 @@ export async function countWorkspaces(db: Kysely<DB>): Promise<number> {
   return Number(row.n);
 }
 
+export function listWorkspaces(db: Kysely<DB>, limit: number): Promise<Pick<WorkspaceRow, 'id' | 'name'>[]> {
+  return db.selectFrom('workspaces').select(['id', 'name']).orderBy('created_at').limit(limit).execute();
+}
+
 export function insertWorkspace(db: Kysely<DB>, row: WorkspaceRow): Promise<unknown> {
   return db.insertInto('workspaces').values(row).execute();
 }

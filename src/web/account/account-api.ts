@@ -32,7 +32,7 @@ export interface ApiTokenItem {
 }
 
 export const accountApi = {
-  updateProfile: (input: { displayName?: string; locale?: string }) => api.patch<{ user: User }>('/api/account', input),
+  updateProfile: (input: { displayName?: string; locale?: string | null }) => api.patch<{ user: User }>('/api/account', input),
   changeEmail: (email: string) => api.post<{ user: User }>('/api/account/email', { email }),
   changePassword: (input: { currentPassword: string; newPassword: string }) => api.post<void>('/api/account/password', input),
 

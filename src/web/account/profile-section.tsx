@@ -6,7 +6,7 @@ import { isApiError } from '../api/api-error.js';
 import { ErrorAlert } from '../api/error-alert.js';
 import { useErrorMessage } from '../api/use-error-message.js';
 import { useMe } from '../auth/use-me.js';
-import { LANGUAGE_NAMES, LANGUAGES, isLanguage, toLanguage } from '../i18n/languages.js';
+import { LANGUAGE_NAMES, LANGUAGES, isLanguage } from '../i18n/languages.js';
 import { useNotify } from '../ui/notifications.js';
 import { accountApi } from './account-api.js';
 import { SectionCard } from './section-card.js';
@@ -27,10 +27,11 @@ function ProfileForm() {
   const notify = useNotify();
   const updateMeUser = useUpdateMeUser();
   const [displayName, setDisplayName] = useState(me.user.displayName);
-  const [locale, setLocale] = useState<string>(isLanguage(me.user.locale) ? me.user.locale : toLanguage(i18n.resolvedLanguage ?? 'en'));
+  // '' = no preference: the browser's language decides.
+  const [locale, setLocale] = useState<string>(isLanguage(me.user.locale) ? me.user.locale : '');
 
   const save = useMutation({
-    mutationFn: () => accountApi.updateProfile({ displayName: displayName.trim(), locale }),
+    mutationFn: () => accountApi.updateProfile({ displayName: displayName.trim(), locale: isLanguage(locale) ? locale : null }),
     onSuccess: ({ user }) => {
       updateMeUser(user);
       if (isLanguage(user.locale)) void i18n.changeLanguage(user.locale);
@@ -53,7 +54,7 @@ function ProfileForm() {
             description={t('account.profile.languageHint')}
             value={locale}
             onChange={(e) => setLocale(e.currentTarget.value)}
-            data={LANGUAGES.map((language) => ({ value: language, label: LANGUAGE_NAMES[language] }))}
+            data={[{ value: '', label: t('account.profile.languageBrowser') }, ...LANGUAGES.map((language) => ({ value: language, label: LANGUAGE_NAMES[language] }))]}
           />
           <ErrorAlert error={save.error} />
           <Group>

@@ -2,7 +2,7 @@ import { Alert, Button, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { isApiError } from '../api/api-error.js';
 import { ErrorAlert } from '../api/error-alert.js';
 import { useErrorMessage } from '../api/use-error-message.js';
@@ -10,15 +10,14 @@ import { useFormatDate } from '../i18n/use-format-date.js';
 import { useRoleName } from '../admin/role-name.js';
 import { PageLoader } from '../ui/page-loader.js';
 import { authApi, type Invitation } from './auth-api.js';
-import { forgetFragmentToken, readFragmentToken } from './fragment-token.js';
+import { forgetFragmentToken, useFragmentToken } from './fragment-token.js';
 import { NewPasswordFields, useNewPassword } from './new-password-fields.js';
 import { PublicLayout } from './public-layout.js';
 
 /** Accepting an invitation: the link carries a one-time token in its fragment. */
 export function InvitePage() {
   const { t } = useTranslation();
-  const location = useLocation();
-  const [token] = useState(() => readFragmentToken(location.hash));
+  const token = useFragmentToken();
   const invitation = useQuery({
     queryKey: ['invitation', token],
     queryFn: () => authApi.invitation(token ?? ''),

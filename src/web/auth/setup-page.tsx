@@ -2,21 +2,20 @@ import { Alert, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation } from 'react-router';
+import { Link } from 'react-router';
 import { isApiError } from '../api/api-error.js';
 import { ErrorAlert } from '../api/error-alert.js';
 import { useErrorMessage } from '../api/use-error-message.js';
 import { PageLoader } from '../ui/page-loader.js';
 import { authApi } from './auth-api.js';
-import { forgetFragmentToken, readFragmentToken } from './fragment-token.js';
+import { forgetFragmentToken, useFragmentToken } from './fragment-token.js';
 import { NewPasswordFields, useNewPassword } from './new-password-fields.js';
 import { PublicLayout } from './public-layout.js';
 
 /** First run: create the workspace and its owner with the one-time link from the server console. */
 export function SetupPage() {
   const { t } = useTranslation();
-  const location = useLocation();
-  const [token] = useState(() => readFragmentToken(location.hash));
+  const token = useFragmentToken();
   const status = useQuery({ queryKey: ['setup-status'], queryFn: authApi.setupStatus });
   const [doneEmail, setDoneEmail] = useState<string | null>(null);
 

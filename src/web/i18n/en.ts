@@ -236,6 +236,7 @@ export const en = {
       displayName: 'Display name',
       language: 'Language preference',
       languageHint: 'Used for the interface whenever you sign in.',
+      languageBrowser: 'Same as my browser',
       saved: 'Your profile was saved.',
     },
     email: {

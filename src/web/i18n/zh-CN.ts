@@ -222,6 +222,7 @@ export const zhCN: Messages = {
       displayName: '显示名称',
       language: '界面语言',
       languageHint: '每次登录时使用此语言显示界面。',
+      languageBrowser: '跟随浏览器',
       saved: '个人资料已保存。',
     },
     email: {
