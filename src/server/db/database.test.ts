@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { openTestDatabase } from '../../../test/factories.js';
+import { migrateToLatest } from './database.js';
+import { fromDbBool, fromDbJson, fromDbTime, toDbBool, toDbJson, toDbTime } from './mapping.js';
+
+let target: Awaited<ReturnType<typeof openTestDatabase>>;
+beforeEach(async () => {
+  target = await openTestDatabase();
+});
+afterEach(async () => {
+  await target.drop();
+});
+
+describe('database', () => {
+  it('migrates to the same tables and columns on SQLite and PostgreSQL, and a second run changes nothing', async () => {
+    const first = await migrateToLatest(target.database.db);
+    expect(first.results?.map((r) => r.status)).toEqual(['Success']);
+    const second = await migrateToLatest(target.database.db);
+    expect(second.results).toEqual([]);
+
+    const tables = await target.database.db.introspection.getTables();
+    const shape = Object.fromEntries(
+      tables
+        .filter((t) => !t.name.startsWith('custos_migrations'))
+        .map((t) => [t.name, t.columns.map((c) => c.name).sort()])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+    expect(Object.keys(shape)).toEqual(['api_tokens', 'audit_events', 'invitations', 'recovery_codes', 'sessions', 'throttle_buckets', 'users', 'workspaces']);
+    for (const [table, columns] of Object.entries(shape)) {
+      if (table !== 'workspaces') expect(columns, table).toContain('workspace_id');
+    }
+  });
+
+  it('returns the same JavaScript types from both dialects', async () => {
+    await migrateToLatest(target.database.db);
+    const at = new Date('2026-11-29T10:11:12.345Z');
+    await target.database.db
+      .insertInto('workspaces')
+      .values({ id: 'w1', name: 'Acme', require_mfa: toDbBool(true), created_at: toDbTime(at), updated_at: toDbTime(at) })
+      .execute();
+    const row = await target.database.db.selectFrom('workspaces').selectAll().executeTakeFirstOrThrow();
+    expect(typeof row.created_at).toBe('number');
+    expect(fromDbTime(row.created_at).toISOString()).toBe(at.toISOString());
+    expect(fromDbBool(row.require_mfa)).toBe(true);
+  });
+
+  it('enforces workspace-scoped foreign keys', async () => {
+    await migrateToLatest(target.database.db);
+    await expect(
+      target.database.db
+        .insertInto('sessions')
+        .values({ workspace_id: 'nowhere', id: 's', user_id: 'nobody', token_hash: 'h', created_at: 0, last_seen_at: 0, expires_at: 0, reauth_at: 0, ip: null, user_agent: null, ended_at: null, end_reason: null })
+        .execute(),
+    ).rejects.toThrow();
+  });
+});
+
+describe('value mapping', () => {
+  it('round-trips times, booleans and JSON', () => {
+    fc.assert(fc.property(fc.date({ min: new Date(0), max: new Date(8.64e15), noInvalidDate: true }), (date) => fromDbTime(toDbTime(date)).getTime() === date.getTime()));
+    fc.assert(fc.property(fc.boolean(), (value) => fromDbBool(toDbBool(value)) === value));
+    fc.assert(fc.property(fc.jsonValue(), (value) => JSON.stringify(fromDbJson(toDbJson(value))) === JSON.stringify(value)));
+  });
+});
