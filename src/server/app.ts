@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
@@ -22,6 +21,7 @@ import { installAuthentication, sessionCookieSettings } from './http/authenticat
 import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logging.js';
 import { installOpenApi } from './http/openapi.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { authRoutes } from './auth/routes.js';
 import { userRoutes } from './users/routes.js';
 import { workspaceRoutes } from './workspaces/routes.js';
@@ -93,7 +93,7 @@ export async function buildApp(options: AppOptions) {
     onDenied: (request, code) =>
       request.auth ? audit.record(request.auth.actor, { action: 'access.denied', outcome: 'denied', metadata: { code, route: request.routeOptions.url ?? 'unknown' } }) : undefined,
   });
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -1,13 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { Body, Code, Items, NullableTime, Password, Time, UserSchema } from '../http/schemas.js';
+import { Body, Code, Items, NullableString, NullableTime, Password, StringEnum, Time, UserSchema } from '../http/schemas.js';
 
 export const WorkspaceSchema = Type.Object({ id: Type.String(), name: Type.String(), requireMfa: Type.Boolean() });
 
 export const MeResponse = Type.Object({
   user: UserSchema,
   workspace: WorkspaceSchema,
-  csrfToken: Type.Union([Type.String(), Type.Null()]),
-  authMethod: Type.Union([Type.Literal('session'), Type.Literal('token')]),
+  csrfToken: NullableString,
+  authMethod: StringEnum(['session', 'token'] as const),
   mfaEnrollmentRequired: Type.Boolean(),
   policies: Type.Object({ manageUsers: Type.Boolean(), manageSettings: Type.Boolean() }),
 });
@@ -27,7 +27,7 @@ export const PasswordCheckResponse = Type.Object({
   ok: Type.Boolean(),
   score: Type.Integer({ minimum: 0, maximum: 4 }),
   problems: Type.Array(Type.String()),
-  warning: Type.Union([Type.String(), Type.Null()]),
+  warning: NullableString,
   suggestions: Type.Array(Type.String()),
 });
 
@@ -42,8 +42,8 @@ export const SessionSchema = Type.Object({
   id: Type.String(),
   createdAt: Time,
   lastSeenAt: Time,
-  ip: Type.Union([Type.String(), Type.Null()]),
-  userAgent: Type.Union([Type.String(), Type.Null()]),
+  ip: NullableString,
+  userAgent: NullableString,
   current: Type.Boolean(),
 });
 export const SessionList = Items(SessionSchema);

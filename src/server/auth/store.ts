@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ApiTokensTable, DB, RecoveryCodesTable, SessionsTable } from '../db/schema.js';
+import { compiledLookup } from '../db/compiled-query.js';
 
 export type SessionRow = Selectable<SessionsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
@@ -21,27 +22,27 @@ const principalColumns = [
   'workspaces.require_mfa as workspace_require_mfa',
 ] as const;
 
-export function findSessionPrincipal(db: Kysely<DB>, tokenHash: string) {
-  return db
+/** Runs on every cookie request: compiled once, prepared once. */
+export const findSessionPrincipal = compiledLookup((db, tokenHash) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', (join) => join.onRef('users.workspace_id', '=', 'sessions.workspace_id').onRef('users.id', '=', 'sessions.user_id'))
     .innerJoin('workspaces', 'workspaces.id', 'sessions.workspace_id')
     .select(['sessions.id as session_id', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.reauth_at', 'sessions.ended_at'])
     .select(principalColumns)
-    .where('sessions.token_hash', '=', tokenHash)
-    .executeTakeFirst();
-}
+    .where('sessions.token_hash', '=', tokenHash),
+);
 
-export function findTokenPrincipal(db: Kysely<DB>, tokenHash: string) {
-  return db
+/** Runs on every bearer request: compiled once, prepared once. */
+export const findTokenPrincipal = compiledLookup((db, tokenHash) =>
+  db
     .selectFrom('api_tokens')
     .innerJoin('users', (join) => join.onRef('users.workspace_id', '=', 'api_tokens.workspace_id').onRef('users.id', '=', 'api_tokens.user_id'))
     .innerJoin('workspaces', 'workspaces.id', 'api_tokens.workspace_id')
     .select(['api_tokens.id as token_id', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'api_tokens.last_used_ip'])
     .select(principalColumns)
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .executeTakeFirst();
-}
+    .where('api_tokens.token_hash', '=', tokenHash),
+);
 
 export type SessionPrincipal = NonNullable<Awaited<ReturnType<typeof findSessionPrincipal>>>;
 export type TokenPrincipal = NonNullable<Awaited<ReturnType<typeof findTokenPrincipal>>>;

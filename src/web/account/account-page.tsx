@@ -1,4 +1,5 @@
 import { Stack, Tabs, Title } from '@mantine/core';
+import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { ApiTokensSection } from './api-tokens-section.js';
@@ -14,7 +15,7 @@ function isAccountTab(value: string | undefined): value is AccountTab {
   return (TABS as readonly (string | undefined)[]).includes(value);
 }
 
-const SECTIONS: Record<AccountTab, () => React.JSX.Element> = {
+const SECTIONS: Record<AccountTab, ComponentType> = {
   profile: ProfileSection,
   password: PasswordSection,
   security: TwoFactorSection,

@@ -39,7 +39,7 @@ export function PasswordSection() {
   };
 
   const error = change.error;
-  const currentError = isApiError(error, 'invalid_credentials') ? describe(error) : undefined;
+  const currentError = isApiError(error, 'invalid_credentials') ? t('account.password.wrongCurrent') : undefined;
   const newError = isApiError(error) && (error.code === 'weak_password' || error.field === 'newPassword') ? describe(error) : undefined;
 
   return (

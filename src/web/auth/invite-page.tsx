@@ -28,7 +28,8 @@ export function InvitePage() {
   let body;
   if (!token) body = <InvalidInvitation />;
   else if (invitation.isPending) body = <PageLoader />;
-  else if (invitation.isError) body = isApiError(invitation.error, 'invitation_not_found') ? <InvalidInvitation /> : <ErrorAlert error={invitation.error} />;
+  // 404 for unknown, used, revoked or expired; 400 for a token that is not even well-formed.
+  else if (invitation.isError) body = isApiError(invitation.error) && [400, 404].includes(invitation.error.status) ? <InvalidInvitation /> : <ErrorAlert error={invitation.error} />;
   else body = <AcceptForm token={token} invitation={invitation.data} />;
 
   return <PublicLayout title={t('invite.title')}>{body}</PublicLayout>;

@@ -94,7 +94,7 @@ export function ReauthProvider({ children }: { children: ReactNode }) {
                 {method === 'password' ? t('reauth.useCode') : t('reauth.usePassword')}
               </Anchor>
             )}
-            <ErrorAlert error={reauth.error} />
+            <ErrorAlert error={reauth.error} overrides={{ invalid_credentials: t('reauth.wrongPassword') }} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => finish(false)}>
                 {t('common.cancel')}

@@ -36,14 +36,12 @@ export function SignInPage() {
     mutationFn: (input: LoginInput) => authApi.login(input),
     onSuccess: (me) => {
       storeMe(me);
-      if (me.mfaEnrollmentRequired) void navigate('/account/security', { replace: true, state: { notice: 'mfaEnrollment' } });
+      // The shell's banner explains why they land on the second-factor set-up.
+      if (me.mfaEnrollmentRequired) void navigate('/account/security', { replace: true });
       else void navigate('/', { replace: true });
     },
     onError: (error) => {
-      if (isApiError(error, 'mfa_required')) {
-        setStep('code');
-        login.reset();
-      }
+      if (isApiError(error, 'mfa_required')) setStep('code');
       if (isApiError(error, 'workspace_required')) setWorkspace((current) => current ?? '');
     },
   });
@@ -113,7 +111,8 @@ export function SignInPage() {
               </Anchor>
             </>
           )}
-          <ErrorAlert error={login.error} />
+          {/* "mfa_required" is the next step, not a failure. */}
+          <ErrorAlert error={isApiError(login.error, 'mfa_required') ? null : login.error} />
           <Button type="submit" loading={login.isPending} disabled={step === 'password' ? !email.trim() || !password : !code.trim()}>
             {step === 'password' ? t('signIn.submit') : t('signIn.verify')}
           </Button>

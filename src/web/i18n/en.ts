@@ -154,6 +154,7 @@ export const en = {
     useCode: 'Use an authentication code instead',
     usePassword: 'Use your password instead',
     confirm: 'Confirm',
+    wrongPassword: 'That password is not right.',
   },
   shell: {
     openNavigation: 'Open navigation',
@@ -251,6 +252,7 @@ export const en = {
       title: 'Change password',
       description: 'Changing your password signs you out on all your other devices.',
       current: 'Current password',
+      wrongCurrent: 'Your current password is not right.',
       confirm: 'Confirm new password',
       submit: 'Change password',
       changed: 'Your password was changed. Your other sessions were signed out.',

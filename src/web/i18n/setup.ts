@@ -22,6 +22,9 @@ void i18n
     fallbackLng: 'en',
     load: 'currentOnly',
     interpolation: { escapeValue: false }, // React escapes
+    showSupportNotice: false,
+    // Resources are bundled: initialise synchronously so the first render already has them.
+    initAsync: false,
     detection: {
       order: ['localStorage', 'navigator'],
       lookupLocalStorage: LANGUAGE_STORAGE_KEY,

@@ -156,6 +156,7 @@ export const zhCN: Messages = {
     useCode: '改用验证码',
     usePassword: '改用密码',
     confirm: '确认',
+    wrongPassword: '密码不正确。',
   },
   shell: {
     openNavigation: '打开导航',
@@ -237,6 +238,7 @@ export const zhCN: Messages = {
       title: '修改密码',
       description: '修改密码后，你在其他设备上的登录都会退出。',
       current: '当前密码',
+      wrongCurrent: '当前密码不正确。',
       confirm: '确认新密码',
       submit: '修改密码',
       changed: '密码已修改，其他设备上的登录已退出。',

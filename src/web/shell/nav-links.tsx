@@ -1,4 +1,4 @@
-import { NavLink, Stack } from '@mantine/core';
+import { NavLink, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { useMe } from '../auth/use-me.js';
@@ -31,12 +31,17 @@ export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
   return (
     <Stack component="nav" gap={2} aria-label={t('nav.label')}>
       {main.map(link)}
-      {me.policies.manageUsers && (
-        <NavLink label={t('nav.admin')} defaultOpened={pathname.startsWith('/admin')} active={false} childrenOffset={16}>
-          {admin.map(link)}
-        </NavLink>
-      )}
       {link({ to: '/account', label: t('nav.account') })}
+      {me.policies.manageUsers && (
+        <>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4} id="nav-admin">
+            {t('nav.admin')}
+          </Text>
+          <Stack gap={2} role="group" aria-labelledby="nav-admin">
+            {admin.map(link)}
+          </Stack>
+        </>
+      )}
     </Stack>
   );
 }

@@ -1,0 +1,35 @@
+// autocannon ships no types: the part of its programmatic API the bench uses.
+declare module 'autocannon' {
+  namespace autocannon {
+    interface Options {
+      url: string;
+      connections?: number;
+      pipelining?: number;
+      /** Seconds. */
+      duration?: number;
+      headers?: Record<string, string>;
+    }
+    interface Histogram {
+      mean: number;
+      stddev: number;
+      min: number;
+      max: number;
+      p50: number;
+      p90: number;
+      p99: number;
+    }
+    interface Result {
+      /** Requests per second, sampled each second. */
+      requests: Histogram & { total: number; sent: number };
+      /** Milliseconds. */
+      latency: Histogram;
+      duration: number;
+      errors: number;
+      timeouts: number;
+      non2xx: number;
+      statusCodeStats: Record<string, { count: number }>;
+    }
+  }
+  function autocannon(options: autocannon.Options): PromiseLike<autocannon.Result>;
+  export = autocannon;
+}

@@ -1,0 +1,80 @@
+// The real Custos server, started the way an operator does: `custos create-admin` and
+// `custos token create` on a fresh data directory with a SQLite file, then `custos serve`.
+// Only the environment differs from the defaults (see README.md).
+import { spawnSync } from 'node:child_process';
+import { startServer, type ServerProcess } from './server-process.js';
+
+const EMAIL = 'bench@example.com';
+const PASSWORD = 'violet-harbor-tundra-49';
+
+export interface CustosInstall {
+  repoRoot: string;
+  dataDir: string;
+}
+
+/**
+ * The server's environment: ours alone, so a CUSTOS_DATABASE_URL or CUSTOS_PUBLIC_URL in the
+ * caller's shell cannot send the bench to PostgreSQL or change the cookie name.
+ */
+function serverEnv({ dataDir }: CustosInstall): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('CUSTOS_') && name !== 'HOST' && name !== 'PORT') env[name] = value;
+  }
+  return {
+    ...env,
+    CUSTOS_DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    // The bare baseline logs nothing either; warnings and errors still reach the output.
+    CUSTOS_LOG_LEVEL: 'warn',
+    // The per-IP limiter stays installed and counts every request; it just never trips.
+    CUSTOS_RATE_LIMIT_PER_MINUTE: '1000000000',
+  };
+}
+
+function cli(install: CustosInstall, args: string[], input?: string): string {
+  const run = spawnSync(process.execPath, ['bin/custos.js', ...args], { cwd: install.repoRoot, env: serverEnv(install), input, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`custos ${args.slice(0, 2).join(' ')} failed (exit ${run.status ?? run.signal}):\n${run.stdout}${run.stderr}`);
+  return run.stdout;
+}
+
+/** Creates the workspace owner and an API token; returns the token. */
+export function installCustos(install: CustosInstall): { token: string } {
+  cli(install, ['create-admin', '--email', EMAIL, '--password-stdin', '--workspace', 'Bench'], PASSWORD + '\n');
+  const token = cli(install, ['token', 'create', '--email', EMAIL, '--name', 'bench']).trim();
+  if (!/^\S+$/.test(token)) throw new Error(`custos token create printed something other than a token: ${token}`);
+  return { token };
+}
+
+export function startCustos(install: CustosInstall): Promise<ServerProcess> {
+  return startServer({
+    name: 'custos serve',
+    args: ['bin/custos.js', 'serve'],
+    cwd: install.repoRoot,
+    env: serverEnv(install),
+    readyLine: /Custos is running at (\S+)/,
+    readyPath: '/healthz',
+  });
+}
+
+/** Signs in with the password; returns the Cookie header the browser would send. */
+export async function signIn(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+  });
+  const body = await response.text();
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${body}`);
+  const session = response.headers.getSetCookie().map((line) => /^(custos_session=[^;]+)/.exec(line)?.[1]).find(Boolean);
+  if (!session) throw new Error(`sign-in set no custos_session cookie: ${response.headers.getSetCookie().join(' | ')}`);
+  return session;
+}
+
+/** One request before the load: the headers must identify the bench user. */
+export async function checkSignedIn(url: string, headers: Record<string, string>): Promise<void> {
+  const response = await fetch(`${url}/api/auth/me`, { headers });
+  const body = await response.text();
+  if (!response.ok || !body.includes(EMAIL)) throw new Error(`GET /api/auth/me did not answer the bench user: ${response.status} ${body}`);
+}
