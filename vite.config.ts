@@ -14,8 +14,17 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
-    // The server's CSP forbids inline scripts; keep Vite from inlining its module preload helper.
+    // Every browser we support knows modulepreload; no polyfill needed.
     modulePreload: { polyfill: false },
+    rollupOptions: {
+      output: {
+        // Libraries change less often than the app: separate files cache longer.
+        manualChunks(id) {
+          if (!id.includes('/node_modules/')) return undefined;
+          return id.includes('/node_modules/@mantine/') ? 'mantine' : 'vendor';
+        },
+      },
+    },
   },
   server: {
     proxy: {
