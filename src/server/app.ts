@@ -134,10 +134,13 @@ export async function buildApp(options: AppOptions) {
 
   const root = webRoot();
   if (root) {
-    await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root, prefix: '/', wildcard: true, index: ['index.html'] });
   }
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && root !== null;
+    // Client-side routes get the app; a missing asset (a path with an extension) stays a 404.
+    const path = request.url.split('?')[0] ?? '';
+    const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && !/\.[A-Za-z0-9]+$/.test(path) && root !== null;
     if (wantsPage) return reply.type('text/html').sendFile('index.html');
     return reply.status(404).send({ error: { code: 'not_found', message: 'Not found.' } });
   });

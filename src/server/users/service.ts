@@ -24,6 +24,7 @@ import {
   listInvitations,
   listUsers,
   claimInvitation,
+  revokeOtherInvitations,
   revokePendingInvitation,
   updateInvitation,
   updateUser,
@@ -255,6 +256,7 @@ export function createUserService(deps: {
           'invitation',
         );
         await updateInvitation(trx, row.workspace_id, row.id, { accepted_user_id: user.id });
+        await revokeOtherInvitations(trx, row.workspace_id, row.email, row.id, toDbTime(clock.now()));
         await audit.record(actor, { action: 'invitation.accepted', outcome: 'success', metadata: { userId: user.id }, object: { type: 'invitation', id: row.id } }, trx);
         return user;
       });

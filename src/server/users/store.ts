@@ -97,3 +97,16 @@ export async function revokePendingInvitation(db: Kysely<DB>, workspaceId: strin
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Withdraws every other pending invitation to an address once one of them was accepted. */
+export function revokeOtherInvitations(db: Kysely<DB>, workspaceId: string, email: string, acceptedId: string, at: number): Promise<unknown> {
+  return db
+    .updateTable('invitations')
+    .set({ revoked_at: at })
+    .where('workspace_id', '=', workspaceId)
+    .where('email', '=', email)
+    .where('id', '!=', acceptedId)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

@@ -51,6 +51,19 @@ describe('invitations', () => {
     expect(await auditActions(t, workspaceId)).toEqual(expect.arrayContaining(['invitation.created', 'user.created', 'invitation.accepted']));
   });
 
+  it('withdraws the other pending invitations to the same address once one is accepted', async () => {
+    const { email, password } = await buildWorkspace(t);
+    const owner = await signIn(t, email, password);
+    const colleague = uniqueEmail('twice');
+    const first = (await call(t, 'POST', '/api/admin/invitations', { session: owner, body: { email: colleague, role: 'analyst' } })).json();
+    const second = (await call(t, 'POST', '/api/admin/invitations', { session: owner, body: { email: colleague, role: 'sales_rep' } })).json();
+    const accepted = await call(t, 'POST', '/api/invitations/accept', { body: { token: tokenOf(second.inviteUrl), displayName: 'C', password: STRONG_PASSWORD } });
+    expect(accepted.json().user.role).toBe('sales_rep');
+    expect((await t.app.inject({ method: 'GET', url: `/api/invitations/${tokenOf(first.inviteUrl)}` })).statusCode).toBe(404);
+    const list = (await call(t, 'GET', '/api/admin/invitations', { session: owner })).json().items;
+    expect(list.find((i: { id: string }) => i.id === first.invitation.id).revokedAt).not.toBeNull();
+  });
+
   it('works once', async () => {
     const { email, password } = await buildWorkspace(t);
     const { token } = await inviteAndAccept(await signIn(t, email, password));
