@@ -77,3 +77,16 @@ export async function newPage(browser: Browser, options: { locale?: string; widt
   page.setDefaultTimeout(15_000);
   return { context, page };
 }
+
+/** Keeps a picture of the page when a step fails, in test-results/, for whoever reads the CI log. */
+export async function screenshotOnFailure<T>(page: Page, name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    fs.mkdirSync('test-results', { recursive: true });
+    const file = path.join('test-results', `${name.replace(/[^a-z0-9-]+/gi, '_')}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    process.stderr.write(`screenshot of the failing page: ${file}\n`);
+    throw error;
+  }
+}
