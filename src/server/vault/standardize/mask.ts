@@ -30,11 +30,11 @@ export function maskValue(kind: MaskKind, value: string): string {
 /**
  * The national number with its middle starred, one star per hidden digit, the way Chinese
  * apps show phones: `+8613800138000` → `138****8000`. Shorter numbers keep less so at least
- * a third of the digits stay hidden: 9+ digits keep 3 + 4, 5–8 keep 1 + 2, shorter keep none.
+ * three digits stay hidden: 10+ digits keep 3 + 4, 7–9 keep 2 + 2, 5–6 keep 1 + 1, shorter none.
  */
 export function maskPhone(e164: string): string {
   const digits = nationalDigits(e164) ?? e164.replace(/\D/g, '');
-  const [head, tail] = digits.length >= 9 ? [3, 4] : digits.length >= 5 ? [1, 2] : [0, 0];
+  const [head, tail] = digits.length >= 10 ? [3, 4] : digits.length >= 7 ? [2, 2] : digits.length >= 5 ? [1, 1] : [0, 0];
   return keepEnds(digits, head, tail);
 }
 
