@@ -23,7 +23,8 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
     docs.addHook('onRoute', (route) => {
       route.config = { ...(route.config as object), auth: 'public' };
     });
-    await docs.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+    // The docs page lives under the same strict policy as the app (no inline script, no third-party origin).
+    await docs.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false, uiConfig: { validatorUrl: null } });
     docs.get('/api/openapi.json', { schema: { hide: true } as object }, async () => app.swagger());
   });
 }
