@@ -25,6 +25,9 @@ import { installSecurityHeaders } from './http/security-headers.js';
 import { authRoutes } from './auth/routes.js';
 import { userRoutes } from './users/routes.js';
 import { workspaceRoutes } from './workspaces/routes.js';
+import { customerRoutes } from './customers/routes.js';
+import { createKeyring } from './vault/keyring.js';
+import { createVaultGateway } from './vault/gateway.js';
 import { healthRoutes } from './http/health-routes.js';
 import type { Services } from './http/route-deps.js';
 
@@ -66,7 +69,9 @@ export async function buildApp(options: AppOptions) {
   const tokens = createTokenService({ db, clock, audit });
   const users = createUserService({ db, clock, audit, auth, publicUrl: config.publicUrl });
   const workspaces = createWorkspaceService({ db, clock, audit, users, sessions });
-  const services: Services = { audit, mfa, auth, tokens, users, workspaces };
+  const keyring = createKeyring({ keys, clock });
+  const vault = createVaultGateway({ db, clock, audit, keyring });
+  const services: Services = { audit, mfa, auth, tokens, users, workspaces, vault };
 
   const app: FastifyInstance = Fastify({
     logger: options.logger === false ? false : loggerOptions(config.logLevel),
@@ -131,6 +136,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(workspaceRoutes, deps);
   await app.register(authRoutes, deps);
   await app.register(userRoutes, deps);
+  await app.register(customerRoutes, deps);
 
   const root = webRoot();
   if (root) {

@@ -30,6 +30,14 @@ export interface AuditEventMetadata {
   'invitation.revoked': Record<string, never>;
   'invitation.accepted': { userId: string };
   'access.denied': { code: string; route: string };
+  'customer.created': { kind: string; fields: string[] };
+  /** Which fields were shown, at which level: who saw what, for breach scoping. */
+  'customer.viewed': { fields: Record<string, 'clear' | 'masked' | 'hidden'> };
+  /** Which customers a list page showed (their fields at the levels of customer.viewed). */
+  'customer.listed': { customerIds: string[] };
+  /** The shape of a lookup, never the value looked for. */
+  'customer.looked_up': { field: string; matches: number };
+  'customer.revealed': { fields: string[]; reason: string };
 }
 
 export type AuditAction = keyof AuditEventMetadata;

@@ -15,7 +15,7 @@ afterEach(async () => {
 describe('database', () => {
   it('migrates to the same tables and columns on SQLite and PostgreSQL, and a second run changes nothing', async () => {
     const first = await migrateToLatest(target.database.db);
-    expect(first.results?.map((r) => r.status)).toEqual(['Success']);
+    expect(first.results?.map((r) => r.status)).toEqual(['Success', 'Success']);
     const second = await migrateToLatest(target.database.db);
     expect(second.results).toEqual([]);
 
@@ -26,7 +26,20 @@ describe('database', () => {
         .map((t) => [t.name, t.columns.map((c) => c.name).sort()])
         .sort(([a], [b]) => String(a).localeCompare(String(b))),
     );
-    expect(Object.keys(shape)).toEqual(['api_tokens', 'audit_events', 'invitations', 'recovery_codes', 'sessions', 'throttle_buckets', 'users', 'workspaces']);
+    expect(Object.keys(shape)).toEqual([
+      'api_tokens',
+      'audit_events',
+      'customer_lookup',
+      'customers',
+      'invitations',
+      'recovery_codes',
+      'sessions',
+      'subject_keys',
+      'throttle_buckets',
+      'users',
+      'workspace_keys',
+      'workspaces',
+    ]);
     for (const [table, columns] of Object.entries(shape)) {
       if (table !== 'workspaces') expect(columns, table).toContain('workspace_id');
     }

@@ -108,6 +108,50 @@ export interface AuditEventsTable {
   metadata: Generated<string>;
 }
 
+export interface WorkspaceKeysTable {
+  workspace_id: string;
+  /** `data` wraps subject keys; `index` derives blind-index keys. */
+  purpose: string;
+  version: number;
+  wrapped_key: Buffer;
+  kek_id: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface CustomersTable {
+  workspace_id: string;
+  id: string;
+  kind: string;
+  owner_user_id: string | null;
+  /** JSON of the public and internal values, by field key. */
+  plain_values: string;
+  /** One ciphertext of the personal values (JSON by field key) under the subject key. */
+  personal_values: Buffer | null;
+  /** One ciphertext of the sensitive values under the subject key. */
+  sensitive_values: Buffer | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface SubjectKeysTable {
+  workspace_id: string;
+  customer_id: string;
+  data_key_version: number;
+  wrapped_key: Buffer;
+  created_at: number;
+}
+
+export interface CustomerLookupTable {
+  workspace_id: string;
+  field: string;
+  /** Blind index (HMAC) of a normalized value or name token. */
+  token: string;
+  customer_id: string;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -117,4 +161,8 @@ export interface DB {
   invitations: InvitationsTable;
   throttle_buckets: ThrottleBucketsTable;
   audit_events: AuditEventsTable;
+  workspace_keys: WorkspaceKeysTable;
+  customers: CustomersTable;
+  subject_keys: SubjectKeysTable;
+  customer_lookup: CustomerLookupTable;
 }

@@ -5,6 +5,7 @@ import type { AuthService } from '../auth/service.js';
 import type { TokenService } from '../auth/token-service.js';
 import type { UserService } from '../users/service.js';
 import type { WorkspaceService } from '../workspaces/service.js';
+import type { VaultGateway } from '../vault/gateway.js';
 import type { CookieSettings } from './authenticate.js';
 
 export interface Services {
@@ -14,6 +15,8 @@ export interface Services {
   tokens: TokenService;
   users: UserService;
   workspaces: WorkspaceService;
+  /** The records gateway: the only door to customer data. */
+  vault: VaultGateway;
 }
 
 /** What every capability's routes plugin receives from the composition root. */

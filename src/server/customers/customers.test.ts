@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, TEST_DATABASE_URL, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+
+let t: TestApp;
+let admin: Session;
+let workspaceId: string;
+beforeEach(async () => {
+  t = await createTestApp();
+  const owner = await buildWorkspace(t);
+  workspaceId = owner.workspaceId;
+  admin = await signIn(t, owner.email, owner.password);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const NATIONAL_ID = '11010519491231002X';
+const zhangWei = { kind: 'person', name: ' 张伟 ', email: ' Zhang.Wei@Example.COM ', phone: '138 0013 8000', nationalId: NATIONAL_ID.toLowerCase(), gender: 'male' };
+
+async function createCustomer(body: Record<string, unknown> = zhangWei, session = admin) {
+  return call(t, 'POST', '/api/customers', { session, body });
+}
+
+async function memberSession(role: string) {
+  const email = uniqueEmail(role);
+  const invited = await call(t, 'POST', '/api/admin/invitations', { session: admin, body: { email, role } });
+  const token = new URL(invited.json().inviteUrl).hash.replace('#token=', '');
+  await call(t, 'POST', '/api/invitations/accept', { body: { token, displayName: role, password: STRONG_PASSWORD } });
+  return signIn(t, email, STRONG_PASSWORD);
+}
+
+describe('customers through the records gateway', () => {
+  it('standardizes on the way in and shows sensitive values masked, even to an admin', async () => {
+    const created = await createCustomer();
+    expect(created.statusCode).toBe(201);
+    const record = created.json();
+    expect(record.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    expect(record).toMatchObject({ kind: 'person', name: '张伟', email: 'Zhang.Wei@Example.COM', phone: '+8613800138000', gender: 'male' });
+    expect(record.nationalId).toBe('110***********002X');
+
+    const read = (await call(t, 'GET', `/api/customers/${record.id}`, { session: admin })).json();
+    expect(read).toEqual(record);
+  });
+
+  it('finds a customer by phone typed in any format, by email in any case, by national ID, and by name', async () => {
+    const { id } = (await createCustomer()).json();
+    await createCustomer({ kind: 'person', name: 'Wei Zhang', email: 'wei@example.org', phone: '+1 415 555 2671' });
+    for (const phone of ['+86-138-0013-8000', '0086 13800138000', '13800138000', '(+86) 138-0013-8000']) {
+      const found = await call(t, 'GET', `/api/customers?phone=${encodeURIComponent(phone)}`, { session: admin });
+      expect(found.json().items.map((c: { id: string }) => c.id), phone).toEqual([id]);
+    }
+    expect((await call(t, 'GET', `/api/customers?email=${encodeURIComponent('zhang.wei@example.com')}`, { session: admin })).json().items).toHaveLength(1);
+    expect((await call(t, 'GET', `/api/customers?nationalId=${NATIONAL_ID}`, { session: admin })).json().items).toHaveLength(1);
+    for (const name of ['张', '张伟']) {
+      const found = (await call(t, 'GET', `/api/customers?name=${encodeURIComponent(name)}`, { session: admin })).json().items;
+      expect(found.map((c: { id: string }) => c.id), name).toEqual([id]);
+    }
+    const byLatin = (await call(t, 'GET', '/api/customers?name=zhang', { session: admin })).json().items;
+    expect(byLatin.some((c: { name: string }) => c.name === 'Wei Zhang')).toBe(true);
+    expect((await call(t, 'GET', '/api/customers?phone=13900000000', { session: admin })).json().items).toEqual([]);
+  });
+
+  it('refuses bad input with a 400 naming the field, and writes nothing', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...zhangWei, phone: '12345' }, 'phone'],
+      [{ ...zhangWei, email: 'not-an-email' }, 'email'],
+      [{ ...zhangWei, nationalId: '110105194912310021' }, 'nationalId'],
+      [{ ...zhangWei, gender: 'robot' }, 'gender'],
+      [{ ...zhangWei, shoeSize: 42 }, 'shoeSize'],
+      [{ kind: 'person', email: 'a@example.com' }, 'name'],
+      [{ ...zhangWei, kind: 'alien' }, 'kind'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await createCustomer(body);
+      expect(response.statusCode, field).toBe(400);
+      expect(response.json().error.field).toBe(field);
+    }
+    const rows = await t.db.selectFrom('customers').select('id').execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('reveals a sensitive value only with a stated reason, and records it', async () => {
+    const { id } = (await createCustomer()).json();
+    const noReason = await call(t, 'POST', `/api/customers/${id}/reveal`, { session: admin, body: { fields: ['nationalId'], reason: '' } });
+    expect(noReason.statusCode).toBe(400);
+    const revealed = await call(t, 'POST', `/api/customers/${id}/reveal`, { session: admin, body: { fields: ['nationalId'], reason: 'Verifying identity for a contract' } });
+    expect(revealed.statusCode).toBe(200);
+    expect(revealed.json()).toEqual({ nationalId: NATIONAL_ID });
+    const event = await t.db.selectFrom('audit_events').select(['metadata', 'object_id']).where('action', '=', 'customer.revealed').executeTakeFirstOrThrow();
+    expect(event.object_id).toBe(id);
+    expect(JSON.parse(event.metadata)).toEqual({ fields: ['nationalId'], reason: 'Verifying identity for a contract' });
+  });
+
+  it('records who created and who saw which fields at which level, never the values', async () => {
+    const { id } = (await createCustomer()).json();
+    await call(t, 'GET', `/api/customers/${id}`, { session: admin });
+    await call(t, 'GET', `/api/customers?phone=13800138000`, { session: admin });
+    const events = await t.db.selectFrom('audit_events').select(['action', 'metadata']).where('workspace_id', '=', workspaceId).where('action', 'like', 'customer.%').orderBy('id').execute();
+    expect(events.map((e) => e.action)).toEqual(['customer.created', 'customer.viewed', 'customer.looked_up']);
+    expect(JSON.parse(events[1]!.metadata).fields).toMatchObject({ name: 'clear', email: 'clear', phone: 'clear', nationalId: 'masked' });
+    const all = events.map((e) => e.metadata).join(' ');
+    for (const secret of ['张伟', '13800138000', 'example.com', NATIONAL_ID]) expect(all).not.toContain(secret);
+  });
+});
+
+describe('who may reach customer records (until roles arrive with issue #4: admins only)', () => {
+  it('refuses other roles and strangers', async () => {
+    const { id } = (await createCustomer()).json();
+    const rep = await memberSession('sales_rep');
+    expect((await createCustomer(zhangWei, rep)).statusCode).toBe(403);
+    expect((await call(t, 'GET', `/api/customers/${id}`, { session: rep })).statusCode).toBe(403);
+    expect((await call(t, 'GET', '/api/customers', { session: rep })).statusCode).toBe(403);
+    expect((await call(t, 'POST', `/api/customers/${id}/reveal`, { session: rep, body: { fields: ['nationalId'], reason: 'curious about it' } })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: `/api/customers/${id}` })).statusCode).toBe(401);
+  });
+
+  it('never shows one workspace’s customers to another', async () => {
+    const { id } = (await createCustomer()).json();
+    const other = await buildWorkspace(t);
+    const otherAdmin = await signIn(t, other.email, other.password);
+    expect((await call(t, 'GET', `/api/customers/${id}`, { session: otherAdmin })).statusCode).toBe(404);
+    expect((await call(t, 'GET', '/api/customers?phone=13800138000', { session: otherAdmin })).json().items).toEqual([]);
+    expect((await call(t, 'GET', '/api/customers', { session: otherAdmin })).json().items).toEqual([]);
+    expect((await call(t, 'POST', `/api/customers/${id}/reveal`, { session: otherAdmin, body: { fields: ['nationalId'], reason: 'cross-tenant probe' } })).statusCode).toBe(404);
+  });
+});
+
+describe('nothing personal at rest in clear', () => {
+  it('keeps canary values out of the database files', async () => {
+    const canary = { kind: 'person', name: '金丝雀测试', email: 'canary.7f3a@example.net', phone: '+86 139 1234 5678', nationalId: NATIONAL_ID, address: 'Canary Wharf 7F3A' };
+    const { id } = (await createCustomer(canary)).json();
+    await call(t, 'GET', `/api/customers/${id}`, { session: admin });
+    const needles = ['金丝雀', 'canary.7f3a', '8613912345678', '139 1234 5678', '13912345678', NATIONAL_ID, 'Canary Wharf'];
+    let haystack: string;
+    if (TEST_DATABASE_URL) {
+      const rows = await Promise.all(['customers', 'customer_lookup', 'subject_keys', 'audit_events'].map((table) => t.db.selectFrom(table as 'customers').selectAll().execute()));
+      haystack = JSON.stringify(rows, (_k, v) => (v && v.type === 'Buffer' ? Buffer.from(v.data).toString('latin1') : v));
+    } else {
+      const file = t.config.sqlitePath;
+      haystack = [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1') + fs.readFileSync(f).toString('utf8')).join('');
+      expect(haystack.length).toBeGreaterThan(10_000);
+    }
+    for (const needle of needles) expect(haystack.includes(needle), needle).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { requireAuth } from '../http/authenticate.js';
+import { badRequest } from '../http/errors.js';
+import type { RouteDeps } from '../http/route-deps.js';
+import { errors, IdParams } from '../http/schemas.js';
+import { CustomerInput, CustomerPage, CustomerQuery, CustomerRecord, RevealBody, RevealResponse } from './schema.js';
+
+const LOOKUP_KEYS = ['email', 'phone', 'nationalId', 'name'] as const;
+
+/** HTTP only: every call goes to the records gateway with the caller's Actor. */
+export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { services }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { vault } = services;
+
+  app.post(
+    '/api/customers',
+    { schema: { tags: ['customers'], body: CustomerInput, response: { 201: CustomerRecord, ...errors(400, 403) } } },
+    async (request, reply) => reply.status(201).send(await vault.create(requireAuth(request).actor, request.body)),
+  );
+
+  app.get(
+    '/api/customers',
+    { schema: { tags: ['customers'], querystring: CustomerQuery, response: { 200: CustomerPage, ...errors(400, 403) } } },
+    async (request) => {
+      const { actor } = requireAuth(request);
+      const lookups = LOOKUP_KEYS.filter((key) => request.query[key] !== undefined);
+      if (lookups.length > 1) throw badRequest('one_lookup_at_a_time', 'Look up by one of email, phone, nationalId or name at a time.', lookups[1]);
+      const key = lookups[0];
+      if (key) return { items: await vault.lookup(actor, key, request.query[key]!), nextCursor: null };
+      return vault.list(actor, { cursor: request.query.cursor, limit: request.query.limit ?? 50 });
+    },
+  );
+
+  app.get(
+    '/api/customers/:id',
+    { schema: { tags: ['customers'], params: IdParams, response: { 200: CustomerRecord, ...errors(403, 404) } } },
+    async (request) => vault.get(requireAuth(request).actor, request.params.id),
+  );
+
+  app.post(
+    '/api/customers/:id/reveal',
+    { schema: { tags: ['customers'], params: IdParams, body: RevealBody, response: { 200: RevealResponse, ...errors(400, 403, 404) } } },
+    async (request) => vault.reveal(requireAuth(request).actor, request.params.id, request.body.fields, request.body.reason),
+  );
+};

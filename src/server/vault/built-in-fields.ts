@@ -1,0 +1,49 @@
+import type { CustomerKind, FieldDefinition } from '../../shared/fields.js';
+
+const person = (definition: Omit<FieldDefinition, 'kind' | 'builtIn' | 'required' | 'purposes'> & Partial<FieldDefinition>): FieldDefinition => ({
+  kind: 'person',
+  builtIn: true,
+  required: false,
+  purposes: ['customer_relationship'],
+  ...definition,
+});
+const company = (definition: Omit<FieldDefinition, 'kind' | 'builtIn' | 'required' | 'purposes'> & Partial<FieldDefinition>): FieldDefinition => ({
+  kind: 'company',
+  builtIn: true,
+  required: false,
+  purposes: ['customer_relationship'],
+  ...definition,
+});
+
+/** The fields every workspace has. Custom fields (issue #3, item 2) join them per workspace. */
+export const BUILT_IN_FIELDS: readonly FieldDefinition[] = [
+  person({ key: 'name', type: 'text', labels: { en: 'Name', 'zh-CN': '姓名' }, sensitivity: 'personal', lookup: 'name', required: true }),
+  person({ key: 'email', type: 'email', labels: { en: 'Email', 'zh-CN': '邮箱' }, sensitivity: 'personal', lookup: 'exact' }),
+  person({ key: 'phone', type: 'phone', labels: { en: 'Phone', 'zh-CN': '手机' }, sensitivity: 'personal', lookup: 'exact' }),
+  person({ key: 'nationalId', type: 'national_id', labels: { en: 'National ID', 'zh-CN': '身份证号' }, sensitivity: 'sensitive', lookup: 'exact', purposes: ['identity_verification'] }),
+  person({ key: 'birthDate', type: 'date', labels: { en: 'Date of birth', 'zh-CN': '出生日期' }, sensitivity: 'personal', lookup: 'none' }),
+  person({
+    key: 'gender',
+    type: 'select',
+    labels: { en: 'Gender', 'zh-CN': '性别' },
+    sensitivity: 'personal',
+    lookup: 'none',
+    options: ['female', 'male', 'other', 'undisclosed'],
+  }),
+  person({ key: 'address', type: 'long_text', labels: { en: 'Address', 'zh-CN': '地址' }, sensitivity: 'personal', lookup: 'none' }),
+  company({ key: 'name', type: 'text', labels: { en: 'Company name', 'zh-CN': '公司名称' }, sensitivity: 'public', lookup: 'name', required: true }),
+  company({ key: 'domain', type: 'text', labels: { en: 'Domain', 'zh-CN': '域名' }, sensitivity: 'public', lookup: 'exact' }),
+  company({ key: 'industry', type: 'text', labels: { en: 'Industry', 'zh-CN': '行业' }, sensitivity: 'public', lookup: 'none' }),
+  company({
+    key: 'size',
+    type: 'select',
+    labels: { en: 'Company size', 'zh-CN': '公司规模' },
+    sensitivity: 'public',
+    lookup: 'none',
+    options: ['1-10', '11-50', '51-200', '201-1000', '1001+'],
+  }),
+];
+
+export function fieldsFor(kind: CustomerKind): readonly FieldDefinition[] {
+  return BUILT_IN_FIELDS.filter((field) => field.kind === kind);
+}

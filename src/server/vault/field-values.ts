@@ -1,0 +1,109 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { FieldDefinition } from '../../shared/fields.js';
+import { badRequest } from '../http/errors.js';
+import {
+  normalizeBankCard,
+  normalizeChineseNationalId,
+  normalizeCountry,
+  normalizeDate,
+  normalizeDateTime,
+  normalizeEmail,
+  normalizeName,
+  normalizePhone,
+  STANDARDIZE_MESSAGES,
+  type Result,
+} from './standardize/index.js';
+
+/** A value as stored, and the normalized form its blind index is computed over. */
+export interface StandardizedValue {
+  value: unknown;
+  lookupKey: string | null;
+}
+
+const MAX_TEXT = 1_000;
+const MAX_LONG_TEXT = 10_000;
+
+function text(input: unknown, max: number): Result<string> {
+  if (typeof input !== 'string') return { ok: false, reason: 'empty' };
+  const trimmed = input.trim();
+  if (trimmed === '') return { ok: false, reason: 'empty' };
+  if (trimmed.length > max) return { ok: false, reason: 'too_long' };
+  return { ok: true, value: trimmed };
+}
+
+function refuse(field: FieldDefinition, message: string, code = 'invalid_value'): never {
+  throw badRequest(code, `${field.labels.en}: ${message}`, field.key);
+}
+
+function unwrap<T>(field: FieldDefinition, result: Result<T>): T {
+  if (!result.ok) refuse(field, STANDARDIZE_MESSAGES[result.reason], result.reason === 'empty' ? 'required' : result.reason);
+  return result.value;
+}
+
+/**
+ * Standardizes one incoming value for its field — phones to E.164, emails trimmed with a
+ * lower-cased match key, ID and card numbers checksum-validated — or throws a 400 naming the
+ * field and the reason. Nothing is written when any value is refused.
+ */
+export function standardizeValue(field: FieldDefinition, input: unknown, defaultRegion: CountryCode): StandardizedValue {
+  const asString = (): string => (typeof input === 'string' ? input : refuse(field, 'Expected text.'));
+  switch (field.type) {
+    case 'text': {
+      const value = field.lookup === 'name' ? unwrap(field, normalizeName(asString())) : unwrap(field, text(input, MAX_TEXT));
+      return { value, lookupKey: field.lookup === 'exact' ? value.toLowerCase() : null };
+    }
+    case 'long_text':
+      return { value: unwrap(field, text(input, MAX_LONG_TEXT)), lookupKey: null };
+    case 'email': {
+      const email = unwrap(field, normalizeEmail(asString()));
+      return { value: email.value, lookupKey: email.matchKey };
+    }
+    case 'phone': {
+      const phone = unwrap(field, normalizePhone(asString(), defaultRegion));
+      return { value: phone, lookupKey: phone };
+    }
+    case 'national_id': {
+      const id = unwrap(field, normalizeChineseNationalId(asString()));
+      return { value: id, lookupKey: id };
+    }
+    case 'bank_card': {
+      const card = unwrap(field, normalizeBankCard(asString()));
+      return { value: card, lookupKey: card };
+    }
+    case 'country':
+      return { value: unwrap(field, normalizeCountry(asString())), lookupKey: null };
+    case 'date':
+      return { value: unwrap(field, normalizeDate(asString())), lookupKey: null };
+    case 'datetime':
+      return { value: unwrap(field, normalizeDateTime(asString())), lookupKey: null };
+    case 'select': {
+      const choice = asString();
+      if (!field.options?.includes(choice)) refuse(field, `Choose one of: ${(field.options ?? []).join(', ')}.`);
+      return { value: choice, lookupKey: null };
+    }
+    case 'multi_select': {
+      if (!Array.isArray(input) || input.some((v) => typeof v !== 'string' || !field.options?.includes(v))) {
+        refuse(field, `Choose from: ${(field.options ?? []).join(', ')}.`);
+      }
+      return { value: [...new Set(input as string[])], lookupKey: null };
+    }
+    case 'boolean':
+      if (typeof input !== 'boolean') refuse(field, 'Expected true or false.');
+      return { value: input, lookupKey: null };
+    case 'number':
+      if (typeof input !== 'number' || !Number.isFinite(input)) refuse(field, 'Expected a number.');
+      return { value: input, lookupKey: null };
+    case 'money': {
+      const money = input as { amount?: unknown; currency?: unknown } | null;
+      if (!money || !Number.isSafeInteger(money.amount) || typeof money.currency !== 'string' || !/^[A-Z]{3}$/.test(money.currency)) {
+        refuse(field, 'Expected {"amount": integer minor units, "currency": ISO 4217 code}.');
+      }
+      return { value: { amount: money.amount, currency: money.currency }, lookupKey: null };
+    }
+    case 'url': {
+      const url = unwrap(field, text(input, 2_000));
+      if (!/^https?:\/\/[^\s]+$/i.test(url)) refuse(field, 'Expected an http(s) address.');
+      return { value: url, lookupKey: null };
+    }
+  }
+}

@@ -1,0 +1,230 @@
+import type { Kysely } from 'kysely';
+import type { CountryCode } from 'libphonenumber-js';
+import type { Actor } from '../actor.js';
+import type { Clock } from '../clock.js';
+import type { DB } from '../db/schema.js';
+import type { AuditService } from '../audit/service.js';
+import { CUSTOMER_KINDS, type CustomerKind, type FieldDefinition, type Sensitivity, type Visibility } from '../../shared/fields.js';
+import { fromDbJson, isoFromDb, toDbJson, toDbTime } from '../db/mapping.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { newId } from '../ids.js';
+import { fieldsFor } from './built-in-fields.js';
+import { blindIndex } from './crypto/blind-index.js';
+import { decryptField, encryptField } from './crypto/field-cipher.js';
+import { standardizeValue } from './field-values.js';
+import type { Keyring } from './keyring.js';
+import { authorizeCustomers, visibilityFor } from './policy.js';
+import { maskValue, nameTokens, queryTokens, type MaskKind } from './standardize/index.js';
+import { findCustomer, findCustomerIdsByTokens, insertCustomer, insertLookupTokens, listCustomers, setSealedValues, type CustomerRow } from './store.js';
+
+/** Until workspaces choose theirs (issue #3): numbers without a country code are read as Chinese. */
+export const DEFAULT_PHONE_REGION: CountryCode = 'CN';
+const SUBJECT_KEY_VERSION = 1;
+const LOOKUP_LIMIT = 50;
+
+export type CustomerRecord = { id: string; kind: CustomerKind; createdAt: string; updatedAt: string } & Record<string, unknown>;
+
+type Bundle = 'personal' | 'sensitive';
+const BUNDLES: readonly Bundle[] = ['personal', 'sensitive'];
+const isBundled = (sensitivity: Sensitivity): sensitivity is Bundle => sensitivity === 'personal' || sensitivity === 'sensitive';
+const bundlePlace = (workspaceId: string, customerId: string, bundle: Bundle) => ({ workspaceId, table: 'customers', recordId: customerId, field: bundle });
+
+function maskKindOf(field: FieldDefinition): MaskKind {
+  switch (field.type) {
+    case 'phone':
+      return 'phone';
+    case 'email':
+      return 'email';
+    case 'national_id':
+      return 'national_id';
+    case 'bank_card':
+      return 'bank_card';
+    default:
+      return field.lookup === 'name' ? 'name' : 'text';
+  }
+}
+
+function definitionOf(kind: CustomerKind, key: string): FieldDefinition {
+  const field = fieldsFor(kind).find((f) => f.key === key);
+  if (!field) throw badRequest('unknown_field', `There is no field "${key}" for a ${kind}.`, key);
+  return field;
+}
+
+/**
+ * The records gateway: the one module that reads and writes customer data. Every call takes
+ * an Actor and runs, in this order, the policy hook, then encryption or decryption of only
+ * what the actor may see, then the audit event — for writes in the same transaction.
+ */
+export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<DB>; clock: Clock; audit: Pick<AuditService, 'record'>; keyring: Keyring }) {
+  async function lookupTokens(executor: Kysely<DB>, workspaceId: string, field: FieldDefinition, stored: unknown, lookupKey: string | null) {
+    if (field.lookup === 'none') return [];
+    const indexKey = await keyring.fieldIndexKey(executor, workspaceId, `${field.kind}.${field.key}`);
+    const values = field.lookup === 'name' ? nameTokens(String(stored)) : lookupKey ? [lookupKey] : [];
+    return values.map((value) => ({ field: `${field.kind}.${field.key}`, token: blindIndex(indexKey, value) }));
+  }
+
+  /** Decrypts what the actor may see of a row and shapes it; returns what was shown, for the audit event. */
+  async function present(actor: Actor, row: CustomerRow, reveal: ReadonlySet<string> = new Set()) {
+    const kind = row.kind as CustomerKind;
+    const plain = fromDbJson<Record<string, unknown>>(row.plain_values) ?? {};
+    const shown: Record<string, Visibility> = {};
+    const record: CustomerRecord = { id: row.id, kind, createdAt: isoFromDb(row.created_at)!, updatedAt: isoFromDb(row.updated_at)! };
+    const fields = fieldsFor(kind);
+
+    const bundles: Partial<Record<Bundle, Record<string, unknown>>> = {};
+    const needed = new Set(fields.filter((f) => isBundled(f.sensitivity) && visibilityFor(actor, f.sensitivity) !== 'hidden').map((f) => f.sensitivity as Bundle));
+    if (needed.size > 0) {
+      const subjectKey = await keyring.subjectKey(db, row.workspace_id, row.id);
+      for (const bundle of BUNDLES) {
+        const sealed = bundle === 'personal' ? row.personal_values : row.sensitive_values;
+        if (!needed.has(bundle) || !sealed || !subjectKey) continue;
+        bundles[bundle] = JSON.parse(decryptField(subjectKey, Buffer.from(sealed), bundlePlace(row.workspace_id, row.id, bundle)).toString('utf8'));
+      }
+    }
+
+    for (const field of fields) {
+      const value = isBundled(field.sensitivity) ? bundles[field.sensitivity]?.[field.key] : plain[field.key];
+      if (value === undefined || value === null) continue;
+      const visibility = reveal.has(field.key) ? 'clear' : visibilityFor(actor, field.sensitivity);
+      if (visibility === 'hidden') continue;
+      record[field.key] = visibility === 'clear' ? value : maskValue(maskKindOf(field), typeof value === 'string' ? value : JSON.stringify(value));
+      shown[field.key] = visibility;
+    }
+    return { record, shown };
+  }
+
+  async function loadRow(actor: Actor, id: string): Promise<CustomerRow> {
+    const row = await findCustomer(db, actor.workspaceId, id);
+    // 404 whether it does not exist or belongs to another workspace: existence does not leak.
+    if (!row) throw notFound('customer_not_found', 'No such customer.');
+    return row;
+  }
+
+  return {
+    async create(actor: Actor, input: Record<string, unknown>): Promise<CustomerRecord> {
+      authorizeCustomers(actor, 'create');
+      const kind = input.kind;
+      if (typeof kind !== 'string' || !(CUSTOMER_KINDS as readonly string[]).includes(kind)) {
+        throw badRequest('invalid_kind', 'kind must be "person" or "company".', 'kind');
+      }
+      const customerKind = kind as CustomerKind;
+      const values: { field: FieldDefinition; value: unknown; lookupKey: string | null }[] = [];
+      for (const [key, raw] of Object.entries(input)) {
+        if (key === 'kind' || raw === null || raw === undefined || raw === '') continue;
+        const field = definitionOf(customerKind, key);
+        values.push({ field, ...standardizeValue(field, raw, DEFAULT_PHONE_REGION) });
+      }
+      for (const field of fieldsFor(customerKind)) {
+        if (field.required && !values.some((v) => v.field.key === field.key)) throw badRequest('required', `${field.labels.en} is required.`, field.key);
+      }
+
+      const id = newId();
+      const now = toDbTime(clock.now());
+      const plain: Record<string, unknown> = {};
+      const bundled: Record<Bundle, Record<string, unknown>> = { personal: {}, sensitive: {} };
+      for (const { field, value } of values) {
+        if (isBundled(field.sensitivity)) bundled[field.sensitivity][field.key] = value;
+        else plain[field.key] = value;
+      }
+
+      const row = await db.transaction().execute(async (trx) => {
+        // The subject key row references the customer, so the customer row comes first.
+        const base: CustomerRow = {
+          workspace_id: actor.workspaceId,
+          id,
+          kind: customerKind,
+          owner_user_id: actor.kind === 'user' ? actor.userId : null,
+          plain_values: toDbJson(plain),
+          personal_values: null,
+          sensitive_values: null,
+          created_by: actor.kind === 'user' ? actor.userId : actor.name,
+          created_at: now,
+          updated_at: now,
+          deleted_at: null,
+        };
+        await insertCustomer(trx, base);
+        const subjectKey = await keyring.createSubjectKey(trx, actor.workspaceId, id);
+        const seal = (bundle: Bundle) =>
+          Object.keys(bundled[bundle]).length === 0
+            ? null
+            : encryptField(subjectKey, SUBJECT_KEY_VERSION, Buffer.from(JSON.stringify(bundled[bundle])), bundlePlace(actor.workspaceId, id, bundle));
+        const sealed = { personal_values: seal('personal'), sensitive_values: seal('sensitive') };
+        await setSealedValues(trx, actor.workspaceId, id, sealed);
+        const tokens = (await Promise.all(values.map((v) => lookupTokens(trx, actor.workspaceId, v.field, v.value, v.lookupKey)))).flat();
+        await insertLookupTokens(trx, actor.workspaceId, id, tokens);
+        await audit.record(
+          actor,
+          { action: 'customer.created', outcome: 'success', metadata: { kind: customerKind, fields: values.map((v) => v.field.key) }, object: { type: 'customer', id } },
+          trx,
+        );
+        return { ...base, ...sealed };
+      });
+      return (await present(actor, row)).record;
+    },
+
+    async get(actor: Actor, id: string): Promise<CustomerRecord> {
+      authorizeCustomers(actor, 'read');
+      const row = await loadRow(actor, id);
+      const { record, shown } = await present(actor, row);
+      await audit.record(actor, { action: 'customer.viewed', outcome: 'success', metadata: { fields: shown }, object: { type: 'customer', id } });
+      return record;
+    },
+
+    /** A page of customers, newest first (ids are time-ordered), for the list page. */
+    async list(actor: Actor, options: { cursor?: string; limit: number }): Promise<{ items: CustomerRecord[]; nextCursor: string | null }> {
+      authorizeCustomers(actor, 'read');
+      const rows = await listCustomers(db, actor.workspaceId, options.cursor ?? null, options.limit + 1);
+      const page = rows.slice(0, options.limit);
+      const items: CustomerRecord[] = [];
+      const shownIds: string[] = [];
+      for (const row of page) {
+        items.push((await present(actor, row)).record);
+        shownIds.push(row.id);
+      }
+      await audit.record(actor, { action: 'customer.listed', outcome: 'success', metadata: { customerIds: shownIds } });
+      return { items, nextCursor: rows.length > options.limit ? page[page.length - 1]!.id : null };
+    },
+
+    /** Exact lookup by a blind-indexed field (email, phone, nationalId), or name search. */
+    async lookup(actor: Actor, key: string, query: string): Promise<CustomerRecord[]> {
+      authorizeCustomers(actor, 'read');
+      const candidates = (['person', 'company'] as const).flatMap((kind) => fieldsFor(kind).filter((f) => f.key === key && f.lookup !== 'none'));
+      if (candidates.length === 0) throw badRequest('not_searchable', `Customers cannot be looked up by "${key}".`, key);
+      const ids = new Set<string>();
+      for (const field of candidates) {
+        const indexKey = await keyring.fieldIndexKey(db, actor.workspaceId, `${field.kind}.${field.key}`);
+        let values: string[];
+        if (field.lookup === 'name') values = queryTokens(query);
+        else {
+          try {
+            values = [standardizeValue(field, query, DEFAULT_PHONE_REGION).lookupKey ?? ''];
+          } catch {
+            continue; // Not a valid value of this field: nothing can match it.
+          }
+        }
+        const found = await findCustomerIdsByTokens(db, actor.workspaceId, `${field.kind}.${field.key}`, values.map((v) => blindIndex(indexKey, v)), LOOKUP_LIMIT);
+        for (const id of found) ids.add(id);
+      }
+      const records: CustomerRecord[] = [];
+      for (const id of ids) {
+        const row = await findCustomer(db, actor.workspaceId, id);
+        if (row) records.push((await present(actor, row)).record);
+      }
+      await audit.record(actor, { action: 'customer.looked_up', outcome: 'success', metadata: { field: key, matches: records.length } });
+      return records;
+    },
+
+    /** Shows sensitive values in clear, to a caller with the reveal permission, with a stated reason. */
+    async reveal(actor: Actor, id: string, fields: string[], reason: string): Promise<Record<string, unknown>> {
+      authorizeCustomers(actor, 'reveal');
+      if (reason.trim().length < 5) throw badRequest('reason_required', 'Say why you need to see these values.', 'reason');
+      const row = await loadRow(actor, id);
+      for (const key of fields) definitionOf(row.kind as CustomerKind, key);
+      const { record } = await present(actor, row, new Set(fields));
+      await audit.record(actor, { action: 'customer.revealed', outcome: 'success', metadata: { fields, reason: reason.trim() }, object: { type: 'customer', id } });
+      return Object.fromEntries(fields.filter((key) => key in record).map((key) => [key, record[key]]));
+    },
+  };
+}
+
+export type VaultGateway = ReturnType<typeof createVaultGateway>;

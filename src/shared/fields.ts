@@ -1,0 +1,49 @@
+/**
+ * The field registry's vocabulary, shared by server and web: every customer value belongs to
+ * a field definition whose sensitivity class decides how it is stored, shown and searched
+ * (DESIGN.md, "Data classification").
+ */
+export const SENSITIVITY_CLASSES = ['public', 'internal', 'personal', 'sensitive'] as const;
+export type Sensitivity = (typeof SENSITIVITY_CLASSES)[number];
+
+export const FIELD_TYPES = [
+  'text',
+  'long_text',
+  'number',
+  'money',
+  'date',
+  'datetime',
+  'boolean',
+  'select',
+  'multi_select',
+  'email',
+  'phone',
+  'url',
+  'national_id',
+  'bank_card',
+  'country',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const CUSTOMER_KINDS = ['person', 'company'] as const;
+export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
+
+/** How a value may be looked up: exact match on the normalized value, or by name tokens. */
+export type LookupKind = 'none' | 'exact' | 'name';
+
+export interface FieldDefinition {
+  key: string;
+  kind: CustomerKind;
+  type: FieldType;
+  labels: { en: string; 'zh-CN': string };
+  sensitivity: Sensitivity;
+  required: boolean;
+  lookup: LookupKind;
+  options?: readonly string[];
+  /** What the value is collected for (PIPL/GDPR purpose limitation). */
+  purposes: readonly string[];
+  builtIn: boolean;
+}
+
+/** A shown value: in clear, masked, or (hidden) absent from the record altogether. */
+export type Visibility = 'clear' | 'masked' | 'hidden';
