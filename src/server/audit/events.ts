@@ -38,6 +38,9 @@ export interface AuditEventMetadata {
   /** The shape of a lookup, never the value looked for. */
   'customer.looked_up': { field: string; matches: number };
   'customer.revealed': { fields: string[]; reason: string };
+  'customer.updated': { fields: string[] };
+  'customer.deleted': Record<string, never>;
+  'customer.restored': Record<string, never>;
 }
 
 export type AuditAction = keyof AuditEventMetadata;

@@ -5,9 +5,10 @@ import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, TEST_DATA
 let t: TestApp;
 let admin: Session;
 let workspaceId: string;
+let owner: Awaited<ReturnType<typeof buildWorkspace>>;
 beforeEach(async () => {
   t = await createTestApp();
-  const owner = await buildWorkspace(t);
+  owner = await buildWorkspace(t);
   workspaceId = owner.workspaceId;
   admin = await signIn(t, owner.email, owner.password);
 });
@@ -142,5 +143,59 @@ describe('nothing personal at rest in clear', () => {
       expect(haystack.length).toBeGreaterThan(10_000);
     }
     for (const needle of needles) expect(haystack.includes(needle), needle).toBe(false);
+  });
+});
+
+describe('changing, deleting and restoring', () => {
+  it('updates fields through the gateway: re-standardized, re-indexed, recorded', async () => {
+    const { id } = (await createCustomer()).json();
+    const updated = await call(t, 'PATCH', `/api/customers/${id}`, { session: admin, body: { phone: '+86 139 0000 1111', email: null, address: '北京市朝阳区' } });
+    expect(updated.statusCode).toBe(200);
+    expect(updated.json()).toMatchObject({ phone: '+8613900001111', address: '北京市朝阳区', name: '张伟' });
+    expect(updated.json()).not.toHaveProperty('email');
+    expect((await call(t, 'GET', '/api/customers?phone=13800138000', { session: admin })).json().items).toEqual([]);
+    expect((await call(t, 'GET', '/api/customers?phone=13900001111', { session: admin })).json().items).toHaveLength(1);
+    expect((await call(t, 'GET', '/api/customers?email=zhang.wei@example.com', { session: admin })).json().items).toEqual([]);
+    expect((await call(t, 'PATCH', `/api/customers/${id}`, { session: admin, body: { name: null } })).json().error.field).toBe('name');
+    expect((await call(t, 'PATCH', `/api/customers/${id}`, { session: admin, body: { phone: 'abc' } })).json().error.field).toBe('phone');
+    const event = await t.db.selectFrom('audit_events').select('metadata').where('action', '=', 'customer.updated').executeTakeFirstOrThrow();
+    expect(JSON.parse(event.metadata)).toEqual({ fields: ['phone', 'email', 'address'] });
+  });
+
+  it('soft-deletes, hides from every read, and restores within 30 days', async () => {
+    const { id } = (await createCustomer()).json();
+    expect((await call(t, 'DELETE', `/api/customers/${id}`, { session: admin })).statusCode).toBe(204);
+    expect((await call(t, 'GET', `/api/customers/${id}`, { session: admin })).statusCode).toBe(404);
+    expect((await call(t, 'GET', '/api/customers?phone=13800138000', { session: admin })).json().items).toEqual([]);
+    expect((await call(t, 'GET', '/api/customers', { session: admin })).json().items).toEqual([]);
+    t.clock.advance(29 * 86_400_000);
+    admin = await signIn(t, owner.email, owner.password);
+    const restored = await call(t, 'POST', `/api/customers/${id}/restore`, { session: admin });
+    expect(restored.statusCode).toBe(200);
+    expect((await call(t, 'GET', `/api/customers/${id}`, { session: admin })).statusCode).toBe(200);
+
+    await call(t, 'DELETE', `/api/customers/${id}`, { session: admin });
+    t.clock.advance(31 * 86_400_000);
+    admin = await signIn(t, owner.email, owner.password);
+    expect((await call(t, 'POST', `/api/customers/${id}/restore`, { session: admin })).statusCode).toBe(404);
+  });
+
+  it('pages through the list newest first with a cursor', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push((await createCustomer({ kind: 'company', name: `Company ${i}` })).json().id);
+      t.clock.advance(1000);
+    }
+    const first = (await call(t, 'GET', '/api/customers?limit=2', { session: admin })).json();
+    expect(first.items.map((c: { id: string }) => c.id)).toEqual([ids[4], ids[3]]);
+    const second = (await call(t, 'GET', `/api/customers?limit=2&cursor=${first.nextCursor}`, { session: admin })).json();
+    expect(second.items.map((c: { id: string }) => c.id)).toEqual([ids[2], ids[1]]);
+    const last = (await call(t, 'GET', `/api/customers?limit=2&cursor=${second.nextCursor}`, { session: admin })).json();
+    expect(last).toEqual({ items: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
+  });
+
+  it('describes the field registry', async () => {
+    const fields = (await call(t, 'GET', '/api/customers/fields', { session: admin })).json().items;
+    expect(fields.find((f: { kind: string; key: string }) => f.kind === 'person' && f.key === 'nationalId')).toMatchObject({ sensitivity: 'sensitive', lookup: 'exact', labels: { 'zh-CN': '身份证号' } });
   });
 });

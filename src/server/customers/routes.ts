@@ -3,8 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireAuth } from '../http/authenticate.js';
 import { badRequest } from '../http/errors.js';
 import type { RouteDeps } from '../http/route-deps.js';
-import { errors, IdParams } from '../http/schemas.js';
-import { CustomerInput, CustomerPage, CustomerQuery, CustomerRecord, RevealBody, RevealResponse } from './schema.js';
+import { errors, IdParams, NoContent } from '../http/schemas.js';
+import { CustomerChanges, CustomerInput, CustomerPage, CustomerQuery, CustomerRecord, FieldList, RevealBody, RevealResponse } from './schema.js';
 
 const LOOKUP_KEYS = ['email', 'phone', 'nationalId', 'name'] as const;
 
@@ -30,6 +30,31 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
       if (key) return { items: await vault.lookup(actor, key, request.query[key]!), nextCursor: null };
       return vault.list(actor, { cursor: request.query.cursor, limit: request.query.limit ?? 50 });
     },
+  );
+
+  app.get('/api/customers/fields', { schema: { tags: ['customers'], response: { 200: FieldList, ...errors(403) } } }, async (request) => ({
+    items: vault.fields(requireAuth(request).actor).map((field) => ({ ...field, options: field.options ? [...field.options] : undefined, purposes: [...field.purposes] })),
+  }));
+
+  app.patch(
+    '/api/customers/:id',
+    { schema: { tags: ['customers'], params: IdParams, body: CustomerChanges, response: { 200: CustomerRecord, ...errors(400, 403, 404) } } },
+    async (request) => vault.update(requireAuth(request).actor, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/customers/:id',
+    { schema: { tags: ['customers'], params: IdParams, response: { 204: NoContent, ...errors(403, 404) } } },
+    async (request, reply) => {
+      await vault.remove(requireAuth(request).actor, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/customers/:id/restore',
+    { schema: { tags: ['customers'], params: IdParams, response: { 200: CustomerRecord, ...errors(403, 404) } } },
+    async (request) => vault.restore(requireAuth(request).actor, request.params.id),
   );
 
   app.get(

@@ -7,6 +7,7 @@ import { Id, StringEnum, Time } from '../http/schemas.js';
  * field registry), so the gateway — not this schema — refuses unknown keys, naming them.
  */
 export const CustomerInput = Type.Object({ kind: StringEnum(CUSTOMER_KINDS) }, { additionalProperties: true, maxProperties: 100 });
+export const CustomerChanges = Type.Object({}, { additionalProperties: true, maxProperties: 100 });
 export const CustomerRecord = Type.Object({ id: Type.String(), kind: Type.String(), createdAt: Time, updatedAt: Time }, { additionalProperties: true });
 export const CustomerPage = Type.Object({ items: Type.Array(CustomerRecord), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
@@ -30,3 +31,17 @@ export const RevealBody = Type.Object(
   { additionalProperties: false },
 );
 export const RevealResponse = Type.Record(Type.String(), Type.Unknown());
+
+export const FieldDefinitionSchema = Type.Object({
+  key: Type.String(),
+  kind: Type.String(),
+  type: Type.String(),
+  labels: Type.Object({ en: Type.String(), 'zh-CN': Type.String() }),
+  sensitivity: Type.String(),
+  required: Type.Boolean(),
+  lookup: Type.String(),
+  options: Type.Optional(Type.Array(Type.String())),
+  purposes: Type.Array(Type.String()),
+  builtIn: Type.Boolean(),
+});
+export const FieldList = Type.Object({ items: Type.Array(FieldDefinitionSchema) });

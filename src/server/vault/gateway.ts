@@ -8,19 +8,29 @@ import { CUSTOMER_KINDS, type CustomerKind, type FieldDefinition, type Sensitivi
 import { fromDbJson, isoFromDb, toDbJson, toDbTime } from '../db/mapping.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
-import { fieldsFor } from './built-in-fields.js';
+import { BUILT_IN_FIELDS, fieldsFor } from './built-in-fields.js';
 import { blindIndex } from './crypto/blind-index.js';
 import { decryptField, encryptField } from './crypto/field-cipher.js';
 import { standardizeValue } from './field-values.js';
 import type { Keyring } from './keyring.js';
 import { authorizeCustomers, visibilityFor } from './policy.js';
 import { maskValue, nameTokens, queryTokens, type MaskKind } from './standardize/index.js';
-import { findCustomer, findCustomerIdsByTokens, insertCustomer, insertLookupTokens, listCustomers, setSealedValues, type CustomerRow } from './store.js';
+import {
+  deleteLookupTokens,
+  findCustomer,
+  findCustomerIdsByTokens,
+  insertCustomer,
+  insertLookupTokens,
+  listCustomers,
+  updateCustomer,
+  type CustomerRow,
+} from './store.js';
 
 /** Until workspaces choose theirs (issue #3): numbers without a country code are read as Chinese. */
 export const DEFAULT_PHONE_REGION: CountryCode = 'CN';
 const SUBJECT_KEY_VERSION = 1;
 const LOOKUP_LIMIT = 50;
+export const RESTORE_WINDOW_MS = 30 * 86_400_000;
 
 export type CustomerRecord = { id: string; kind: CustomerKind; createdAt: string; updatedAt: string } & Record<string, unknown>;
 
@@ -93,6 +103,23 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
     return { record, shown };
   }
 
+  /** Standardizes every given value (null clears); refuses unknown keys, naming them. */
+  function standardizeInput(kind: CustomerKind, input: Record<string, unknown>) {
+    const values: { field: FieldDefinition; value: unknown; lookupKey: string | null }[] = [];
+    for (const [key, raw] of Object.entries(input)) {
+      if (key === 'kind') continue;
+      const field = definitionOf(kind, key);
+      if (raw === null || raw === undefined || raw === '') values.push({ field, value: null, lookupKey: null });
+      else values.push({ field, ...standardizeValue(field, raw, DEFAULT_PHONE_REGION) });
+    }
+    return values;
+  }
+
+  function sealBundle(subjectKey: Buffer, workspaceId: string, id: string, bundle: Bundle, values: Record<string, unknown>): Buffer | null {
+    if (Object.keys(values).length === 0) return null;
+    return encryptField(subjectKey, SUBJECT_KEY_VERSION, Buffer.from(JSON.stringify(values)), bundlePlace(workspaceId, id, bundle));
+  }
+
   async function loadRow(actor: Actor, id: string): Promise<CustomerRow> {
     const row = await findCustomer(db, actor.workspaceId, id);
     // 404 whether it does not exist or belongs to another workspace: existence does not leak.
@@ -108,12 +135,7 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
         throw badRequest('invalid_kind', 'kind must be "person" or "company".', 'kind');
       }
       const customerKind = kind as CustomerKind;
-      const values: { field: FieldDefinition; value: unknown; lookupKey: string | null }[] = [];
-      for (const [key, raw] of Object.entries(input)) {
-        if (key === 'kind' || raw === null || raw === undefined || raw === '') continue;
-        const field = definitionOf(customerKind, key);
-        values.push({ field, ...standardizeValue(field, raw, DEFAULT_PHONE_REGION) });
-      }
+      const values = standardizeInput(customerKind, input).filter((v) => v.value !== null);
       for (const field of fieldsFor(customerKind)) {
         if (field.required && !values.some((v) => v.field.key === field.key)) throw badRequest('required', `${field.labels.en} is required.`, field.key);
       }
@@ -144,12 +166,11 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
         };
         await insertCustomer(trx, base);
         const subjectKey = await keyring.createSubjectKey(trx, actor.workspaceId, id);
-        const seal = (bundle: Bundle) =>
-          Object.keys(bundled[bundle]).length === 0
-            ? null
-            : encryptField(subjectKey, SUBJECT_KEY_VERSION, Buffer.from(JSON.stringify(bundled[bundle])), bundlePlace(actor.workspaceId, id, bundle));
-        const sealed = { personal_values: seal('personal'), sensitive_values: seal('sensitive') };
-        await setSealedValues(trx, actor.workspaceId, id, sealed);
+        const sealed = {
+          personal_values: sealBundle(subjectKey, actor.workspaceId, id, 'personal', bundled.personal),
+          sensitive_values: sealBundle(subjectKey, actor.workspaceId, id, 'sensitive', bundled.sensitive),
+        };
+        await updateCustomer(trx, actor.workspaceId, id, sealed);
         const tokens = (await Promise.all(values.map((v) => lookupTokens(trx, actor.workspaceId, v.field, v.value, v.lookupKey)))).flat();
         await insertLookupTokens(trx, actor.workspaceId, id, tokens);
         await audit.record(
@@ -160,6 +181,76 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
         return { ...base, ...sealed };
       });
       return (await present(actor, row)).record;
+    },
+
+    /** The field registry as the actor may see it. */
+    fields(actor: Actor): readonly FieldDefinition[] {
+      authorizeCustomers(actor, 'read');
+      return BUILT_IN_FIELDS;
+    },
+
+    /** Sets the given fields (null clears them); everything is re-checked, re-encrypted and re-indexed in one transaction. */
+    async update(actor: Actor, id: string, input: Record<string, unknown>): Promise<CustomerRecord> {
+      authorizeCustomers(actor, 'update');
+      const row = await loadRow(actor, id);
+      const kind = row.kind as CustomerKind;
+      if ('kind' in input && input.kind !== kind) throw badRequest('kind_immutable', 'A customer’s kind cannot change.', 'kind');
+      const changes = standardizeInput(kind, input);
+      for (const change of changes) {
+        if (change.field.required && change.value === null) throw badRequest('required', `${change.field.labels.en} is required.`, change.field.key);
+      }
+      if (changes.length === 0) return (await present(actor, row)).record;
+
+      const updated = await db.transaction().execute(async (trx) => {
+        const subjectKey = await keyring.subjectKey(trx, actor.workspaceId, id);
+        if (!subjectKey) throw notFound('customer_not_found', 'No such customer.');
+        const plain = fromDbJson<Record<string, unknown>>(row.plain_values) ?? {};
+        const bundled: Record<Bundle, Record<string, unknown>> = { personal: {}, sensitive: {} };
+        for (const bundle of BUNDLES) {
+          const sealed = bundle === 'personal' ? row.personal_values : row.sensitive_values;
+          if (sealed) bundled[bundle] = JSON.parse(decryptField(subjectKey, Buffer.from(sealed), bundlePlace(actor.workspaceId, id, bundle)).toString('utf8'));
+        }
+        for (const { field, value } of changes) {
+          const target = isBundled(field.sensitivity) ? bundled[field.sensitivity] : plain;
+          if (value === null) delete target[field.key];
+          else target[field.key] = value;
+        }
+        const next = {
+          plain_values: toDbJson(plain),
+          personal_values: sealBundle(subjectKey, actor.workspaceId, id, 'personal', bundled.personal),
+          sensitive_values: sealBundle(subjectKey, actor.workspaceId, id, 'sensitive', bundled.sensitive),
+          updated_at: toDbTime(clock.now()),
+        };
+        await updateCustomer(trx, actor.workspaceId, id, next);
+        for (const change of changes.filter((c) => c.field.lookup !== 'none')) {
+          await deleteLookupTokens(trx, actor.workspaceId, id, `${change.field.kind}.${change.field.key}`);
+          if (change.value !== null) await insertLookupTokens(trx, actor.workspaceId, id, await lookupTokens(trx, actor.workspaceId, change.field, change.value, change.lookupKey));
+        }
+        await audit.record(actor, { action: 'customer.updated', outcome: 'success', metadata: { fields: changes.map((c) => c.field.key) }, object: { type: 'customer', id } }, trx);
+        return { ...row, ...next };
+      });
+      return (await present(actor, updated)).record;
+    },
+
+    /** Soft delete: restorable for 30 days (purge arrives with the retention job). */
+    async remove(actor: Actor, id: string): Promise<void> {
+      authorizeCustomers(actor, 'delete');
+      await loadRow(actor, id);
+      await db.transaction().execute(async (trx) => {
+        await updateCustomer(trx, actor.workspaceId, id, { deleted_at: toDbTime(clock.now()) });
+        await audit.record(actor, { action: 'customer.deleted', outcome: 'success', metadata: {}, object: { type: 'customer', id } }, trx);
+      });
+    },
+
+    async restore(actor: Actor, id: string): Promise<CustomerRecord> {
+      authorizeCustomers(actor, 'delete');
+      const row = await findCustomer(db, actor.workspaceId, id, { deleted: true });
+      if (!row || clock.now().getTime() - row.deleted_at! > RESTORE_WINDOW_MS) throw notFound('customer_not_found', 'No deleted customer to restore.');
+      await db.transaction().execute(async (trx) => {
+        await updateCustomer(trx, actor.workspaceId, id, { deleted_at: null });
+        await audit.record(actor, { action: 'customer.restored', outcome: 'success', metadata: {}, object: { type: 'customer', id } }, trx);
+      });
+      return (await present(actor, { ...row, deleted_at: null })).record;
     },
 
     async get(actor: Actor, id: string): Promise<CustomerRecord> {

@@ -10,15 +10,6 @@ export function insertCustomer(db: Kysely<DB>, row: CustomerRow): Promise<unknow
   return db.insertInto('customers').values(row).execute();
 }
 
-export function setSealedValues(
-  db: Kysely<DB>,
-  workspaceId: string,
-  id: string,
-  sealed: Pick<CustomerRow, 'personal_values' | 'sensitive_values'>,
-): Promise<unknown> {
-  return db.updateTable('customers').set(sealed).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
-}
-
 /** Keyset page, newest first: ids are UUIDv7, so id order is creation order. */
 export function listCustomers(db: Kysely<DB>, workspaceId: string, before: string | null, limit: number): Promise<CustomerRow[]> {
   let query = db.selectFrom('customers').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null);
@@ -26,14 +17,27 @@ export function listCustomers(db: Kysely<DB>, workspaceId: string, before: strin
   return query.orderBy('id', 'desc').limit(limit).execute();
 }
 
-export function findCustomer(db: Kysely<DB>, workspaceId: string, id: string): Promise<CustomerRow | undefined> {
+export function findCustomer(db: Kysely<DB>, workspaceId: string, id: string, options: { deleted?: boolean } = {}): Promise<CustomerRow | undefined> {
   return db
     .selectFrom('customers')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
-    .where('deleted_at', 'is', null)
+    .where('deleted_at', options.deleted ? 'is not' : 'is', null)
     .executeTakeFirst();
+}
+
+export function updateCustomer(
+  db: Kysely<DB>,
+  workspaceId: string,
+  id: string,
+  changes: Partial<Pick<CustomerRow, 'plain_values' | 'personal_values' | 'sensitive_values' | 'updated_at' | 'deleted_at'>>,
+): Promise<unknown> {
+  return db.updateTable('customers').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+export function deleteLookupTokens(db: Kysely<DB>, workspaceId: string, customerId: string, field: string): Promise<unknown> {
+  return db.deleteFrom('customer_lookup').where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).where('field', '=', field).execute();
 }
 
 export async function insertLookupTokens(db: Kysely<DB>, workspaceId: string, customerId: string, tokens: { field: string; token: string }[]): Promise<void> {
