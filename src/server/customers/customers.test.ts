@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../actor.js';
 import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, TEST_DATABASE_URL, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
 
 let t: TestApp;
@@ -197,5 +198,29 @@ describe('changing, deleting and restoring', () => {
   it('describes the field registry', async () => {
     const fields = (await call(t, 'GET', '/api/customers/fields', { session: admin })).json().items;
     expect(fields.find((f: { kind: string; key: string }) => f.kind === 'person' && f.key === 'nationalId')).toMatchObject({ sensitivity: 'sensitive', lookup: 'exact', labels: { 'zh-CN': '身份证号' } });
+  });
+});
+
+describe('bulk creation (seeding and imports)', () => {
+  it('creates a batch through the same checks, indexes and audit events, returning refusals per row', async () => {
+    const actor = systemActor(workspaceId, 'seed-demo');
+    const result = await t.services.vault.createMany(actor, [
+      { kind: 'person', name: '李娜', phone: '139 1111 2222' },
+      { kind: 'person', name: 'Bad Phone', phone: '12' },
+      { kind: 'company', name: 'Northwind Ltd', domain: 'northwind.example' },
+      { kind: 'person', email: 'no-name@example.com' },
+    ]);
+    expect(result.created).toHaveLength(2);
+    expect(result.rejected).toEqual([
+      expect.objectContaining({ index: 1, code: 'invalid_phone', field: 'phone' }),
+      expect.objectContaining({ index: 3, code: 'required', field: 'name' }),
+    ]);
+    const found = (await call(t, 'GET', '/api/customers?phone=13911112222', { session: admin })).json().items;
+    expect(found.map((c: { name: string }) => c.name)).toEqual(['李娜']);
+    const events = await t.db.selectFrom('audit_events').select(['actor_type', 'actor_id']).where('action', '=', 'customer.created').execute();
+    expect(events).toEqual([
+      { actor_type: 'system', actor_id: 'seed-demo' },
+      { actor_type: 'system', actor_id: 'seed-demo' },
+    ]);
   });
 });

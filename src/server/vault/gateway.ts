@@ -6,7 +6,7 @@ import type { DB } from '../db/schema.js';
 import type { AuditService } from '../audit/service.js';
 import { CUSTOMER_KINDS, type CustomerKind, type FieldDefinition, type Sensitivity, type Visibility } from '../../shared/fields.js';
 import { fromDbJson, isoFromDb, toDbJson, toDbTime } from '../db/mapping.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { AppError, badRequest, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { BUILT_IN_FIELDS, fieldsFor } from './built-in-fields.js';
 import { blindIndex } from './crypto/blind-index.js';
@@ -19,12 +19,27 @@ import {
   deleteLookupTokens,
   findCustomer,
   findCustomerIdsByTokens,
-  insertCustomer,
-  insertLookupTokens,
+  insertCustomers,
+  insertLookupRows,
   listCustomers,
   updateCustomer,
   type CustomerRow,
+  type LookupRow,
 } from './store.js';
+
+interface PreparedCustomer {
+  id: string;
+  kind: CustomerKind;
+  values: { field: FieldDefinition; value: unknown; lookupKey: string | null }[];
+}
+
+/** An input of a batch that was refused, and why (the import's error file is made of these). */
+export interface Rejection {
+  index: number;
+  code: string;
+  field: string | null;
+  message: string;
+}
 
 /** Until workspaces choose theirs (issue #3): numbers without a country code are read as Chinese. */
 export const DEFAULT_PHONE_REGION: CountryCode = 'CN';
@@ -65,7 +80,7 @@ function definitionOf(kind: CustomerKind, key: string): FieldDefinition {
  * an Actor and runs, in this order, the policy hook, then encryption or decryption of only
  * what the actor may see, then the audit event — for writes in the same transaction.
  */
-export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<DB>; clock: Clock; audit: Pick<AuditService, 'record'>; keyring: Keyring }) {
+export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<DB>; clock: Clock; audit: Pick<AuditService, 'record' | 'recordMany'>; keyring: Keyring }) {
   async function lookupTokens(executor: Kysely<DB>, workspaceId: string, field: FieldDefinition, stored: unknown, lookupKey: string | null) {
     if (field.lookup === 'none') return [];
     const indexKey = await keyring.fieldIndexKey(executor, workspaceId, `${field.kind}.${field.key}`);
@@ -120,6 +135,68 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
     return encryptField(subjectKey, SUBJECT_KEY_VERSION, Buffer.from(JSON.stringify(values)), bundlePlace(workspaceId, id, bundle));
   }
 
+  /** Checks and standardizes a new customer's input; throws a 400 naming the field. */
+  function prepareNew(input: Record<string, unknown>): PreparedCustomer {
+    const kind = input.kind;
+    if (typeof kind !== 'string' || !(CUSTOMER_KINDS as readonly string[]).includes(kind)) {
+      throw badRequest('invalid_kind', 'kind must be "person" or "company".', 'kind');
+    }
+    const customerKind = kind as CustomerKind;
+    const values = standardizeInput(customerKind, input).filter((v) => v.value !== null);
+    for (const field of fieldsFor(customerKind)) {
+      if (field.required && !values.some((v) => v.field.key === field.key)) throw badRequest('required', `${field.labels.en} is required.`, field.key);
+    }
+    return { id: newId(), kind: customerKind, values };
+  }
+
+  /** Writes prepared customers: rows with sealed bundles, their subject keys, lookup rows, audit events. */
+  async function persistNew(trx: Kysely<DB>, actor: Actor, prepared: PreparedCustomer[]): Promise<CustomerRow[]> {
+    const workspaceId = actor.workspaceId;
+    const now = toDbTime(clock.now());
+    const { keys, rows: keyRows } = await keyring.newSubjectKeys(trx, workspaceId, prepared.map((p) => p.id));
+    const rows: CustomerRow[] = [];
+    const lookupRows: LookupRow[] = [];
+    for (const [i, customer] of prepared.entries()) {
+      const plain: Record<string, unknown> = {};
+      const bundled: Record<Bundle, Record<string, unknown>> = { personal: {}, sensitive: {} };
+      for (const { field, value } of customer.values) {
+        if (isBundled(field.sensitivity)) bundled[field.sensitivity][field.key] = value;
+        else plain[field.key] = value;
+      }
+      rows.push({
+        workspace_id: workspaceId,
+        id: customer.id,
+        kind: customer.kind,
+        owner_user_id: actor.kind === 'user' ? actor.userId : null,
+        plain_values: toDbJson(plain),
+        personal_values: sealBundle(keys[i]!, workspaceId, customer.id, 'personal', bundled.personal),
+        sensitive_values: sealBundle(keys[i]!, workspaceId, customer.id, 'sensitive', bundled.sensitive),
+        created_by: actor.kind === 'user' ? actor.userId : actor.name,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+      });
+      for (const v of customer.values) {
+        for (const token of await lookupTokens(trx, workspaceId, v.field, v.value, v.lookupKey)) lookupRows.push({ workspace_id: workspaceId, customer_id: customer.id, ...token });
+      }
+    }
+    // Customer rows first: subject keys and lookup rows reference them.
+    await insertCustomers(trx, rows);
+    await keyring.storeSubjectKeys(trx, keyRows);
+    await insertLookupRows(trx, lookupRows);
+    await audit.recordMany(
+      actor,
+      prepared.map((customer) => ({
+        action: 'customer.created' as const,
+        outcome: 'success' as const,
+        metadata: { kind: customer.kind, fields: customer.values.map((v) => v.field.key) },
+        object: { type: 'customer', id: customer.id },
+      })),
+      trx,
+    );
+    return rows;
+  }
+
   async function loadRow(actor: Actor, id: string): Promise<CustomerRow> {
     const row = await findCustomer(db, actor.workspaceId, id);
     // 404 whether it does not exist or belongs to another workspace: existence does not leak.
@@ -130,57 +207,30 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
   return {
     async create(actor: Actor, input: Record<string, unknown>): Promise<CustomerRecord> {
       authorizeCustomers(actor, 'create');
-      const kind = input.kind;
-      if (typeof kind !== 'string' || !(CUSTOMER_KINDS as readonly string[]).includes(kind)) {
-        throw badRequest('invalid_kind', 'kind must be "person" or "company".', 'kind');
-      }
-      const customerKind = kind as CustomerKind;
-      const values = standardizeInput(customerKind, input).filter((v) => v.value !== null);
-      for (const field of fieldsFor(customerKind)) {
-        if (field.required && !values.some((v) => v.field.key === field.key)) throw badRequest('required', `${field.labels.en} is required.`, field.key);
-      }
+      const prepared = prepareNew(input);
+      const [row] = await db.transaction().execute((trx) => persistNew(trx, actor, [prepared]));
+      return (await present(actor, row!)).record;
+    },
 
-      const id = newId();
-      const now = toDbTime(clock.now());
-      const plain: Record<string, unknown> = {};
-      const bundled: Record<Bundle, Record<string, unknown>> = { personal: {}, sensitive: {} };
-      for (const { field, value } of values) {
-        if (isBundled(field.sensitivity)) bundled[field.sensitivity][field.key] = value;
-        else plain[field.key] = value;
-      }
-
-      const row = await db.transaction().execute(async (trx) => {
-        // The subject key row references the customer, so the customer row comes first.
-        const base: CustomerRow = {
-          workspace_id: actor.workspaceId,
-          id,
-          kind: customerKind,
-          owner_user_id: actor.kind === 'user' ? actor.userId : null,
-          plain_values: toDbJson(plain),
-          personal_values: null,
-          sensitive_values: null,
-          created_by: actor.kind === 'user' ? actor.userId : actor.name,
-          created_at: now,
-          updated_at: now,
-          deleted_at: null,
-        };
-        await insertCustomer(trx, base);
-        const subjectKey = await keyring.createSubjectKey(trx, actor.workspaceId, id);
-        const sealed = {
-          personal_values: sealBundle(subjectKey, actor.workspaceId, id, 'personal', bundled.personal),
-          sensitive_values: sealBundle(subjectKey, actor.workspaceId, id, 'sensitive', bundled.sensitive),
-        };
-        await updateCustomer(trx, actor.workspaceId, id, sealed);
-        const tokens = (await Promise.all(values.map((v) => lookupTokens(trx, actor.workspaceId, v.field, v.value, v.lookupKey)))).flat();
-        await insertLookupTokens(trx, actor.workspaceId, id, tokens);
-        await audit.record(
-          actor,
-          { action: 'customer.created', outcome: 'success', metadata: { kind: customerKind, fields: values.map((v) => v.field.key) }, object: { type: 'customer', id } },
-          trx,
-        );
-        return { ...base, ...sealed };
+    /**
+     * Creates many customers in one transaction (seeding, and the import pipeline's batches):
+     * the same checks, encryption, indexing and one audit event per customer as `create`.
+     * Refused inputs are returned with their reason instead of stopping the batch.
+     */
+    async createMany(actor: Actor, inputs: readonly Record<string, unknown>[]): Promise<{ created: string[]; rejected: Rejection[] }> {
+      authorizeCustomers(actor, 'create');
+      const prepared: PreparedCustomer[] = [];
+      const rejected: Rejection[] = [];
+      inputs.forEach((input, index) => {
+        try {
+          prepared.push(prepareNew(input));
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          rejected.push({ index, code: error.code, field: error.field ?? null, message: error.message });
+        }
       });
-      return (await present(actor, row)).record;
+      const rows = prepared.length ? await db.transaction().execute((trx) => persistNew(trx, actor, prepared)) : [];
+      return { created: rows.map((row) => row.id), rejected };
     },
 
     /** The field registry as the actor may see it. */
@@ -224,7 +274,9 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
         await updateCustomer(trx, actor.workspaceId, id, next);
         for (const change of changes.filter((c) => c.field.lookup !== 'none')) {
           await deleteLookupTokens(trx, actor.workspaceId, id, `${change.field.kind}.${change.field.key}`);
-          if (change.value !== null) await insertLookupTokens(trx, actor.workspaceId, id, await lookupTokens(trx, actor.workspaceId, change.field, change.value, change.lookupKey));
+          if (change.value === null) continue;
+          const tokens = await lookupTokens(trx, actor.workspaceId, change.field, change.value, change.lookupKey);
+          await insertLookupRows(trx, tokens.map((token) => ({ workspace_id: actor.workspaceId, customer_id: id, ...token })));
         }
         await audit.record(actor, { action: 'customer.updated', outcome: 'success', metadata: { fields: changes.map((c) => c.field.key) }, object: { type: 'customer', id } }, trx);
         return { ...row, ...next };

@@ -15,8 +15,11 @@ export function findWorkspaceKey(db: Kysely<DB>, workspaceId: string, purpose: s
   return query.executeTakeFirst();
 }
 
-export function insertSubjectKey(db: Kysely<DB>, row: Selectable<SubjectKeysTable>): Promise<unknown> {
-  return db.insertInto('subject_keys').values(row).execute();
+export type SubjectKeyRow = Selectable<SubjectKeysTable>;
+
+/** 5 columns a row; 1,000 rows a statement stay under the bound-parameter limits. */
+export async function insertSubjectKeys(db: Kysely<DB>, rows: SubjectKeyRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('subject_keys').values(rows.slice(i, i + 1000)).execute();
 }
 
 export function findSubjectKey(db: Kysely<DB>, workspaceId: string, customerId: string) {

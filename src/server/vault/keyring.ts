@@ -6,7 +6,7 @@ import { toDbTime } from '../db/mapping.js';
 import type { KeyProvider } from '../keys/key-provider.js';
 import { decryptField, encryptField } from './crypto/field-cipher.js';
 import { deriveFieldIndexKey } from './crypto/blind-index.js';
-import { findSubjectKey, findWorkspaceKey, insertSubjectKey, insertWorkspaceKey } from './key-store.js';
+import { findSubjectKey, findWorkspaceKey, insertSubjectKeys, insertWorkspaceKey, type SubjectKeyRow } from './key-store.js';
 
 type Purpose = 'data' | 'index';
 
@@ -65,19 +65,26 @@ export function createKeyring({ keys, clock }: { keys: KeyProvider; clock: Clock
   }
 
   return {
-    /** A new subject key for a new customer, stored wrapped in the caller's transaction. */
-    async createSubjectKey(executor: Kysely<DB>, workspaceId: string, customerId: string): Promise<Buffer> {
+    /**
+     * New subject keys for new customers, with their wrapped rows. The caller stores the rows
+     * (storeSubjectKeys) after the customer rows they reference, in the same transaction.
+     */
+    async newSubjectKeys(executor: Kysely<DB>, workspaceId: string, customerIds: readonly string[]) {
       const data = await workspaceKey(executor, workspaceId, 'data');
-      const key = randomBytes(32);
-      await insertSubjectKey(executor, {
+      const createdAt = toDbTime(clock.now());
+      const keys = customerIds.map(() => randomBytes(32));
+      const rows = customerIds.map((customerId, i) => ({
         workspace_id: workspaceId,
         customer_id: customerId,
         data_key_version: data.version,
-        wrapped_key: encryptField(data.key, data.version, key, subjectKeyPlace(workspaceId, customerId)),
-        created_at: toDbTime(clock.now()),
-      });
-      remember(`${workspaceId}:${customerId}`, key);
-      return key;
+        wrapped_key: encryptField(data.key, data.version, keys[i]!, subjectKeyPlace(workspaceId, customerId)),
+        created_at: createdAt,
+      }));
+      return { keys, rows };
+    },
+
+    storeSubjectKeys(executor: Kysely<DB>, rows: SubjectKeyRow[]): Promise<void> {
+      return insertSubjectKeys(executor, rows);
     },
 
     /** The customer's subject key, or null once it was destroyed (crypto-shredding). */

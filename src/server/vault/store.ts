@@ -1,13 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { CustomersTable, DB } from '../db/schema.js';
+import type { CustomerLookupTable, CustomersTable, DB } from '../db/schema.js';
 
 // The customer tables' SQL. Only the records gateway (gateway.ts) may import this file:
 // vault/architecture.test.ts fails the build otherwise.
 
 export type CustomerRow = Selectable<CustomersTable>;
 
-export function insertCustomer(db: Kysely<DB>, row: CustomerRow): Promise<unknown> {
-  return db.insertInto('customers').values(row).execute();
+/** 12 columns a row; 500 rows a statement stay under the bound-parameter limits. */
+export async function insertCustomers(db: Kysely<DB>, rows: CustomerRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('customers').values(rows.slice(i, i + 500)).execute();
 }
 
 /** Keyset page, newest first: ids are UUIDv7, so id order is creation order. */
@@ -40,13 +41,13 @@ export function deleteLookupTokens(db: Kysely<DB>, workspaceId: string, customer
   return db.deleteFrom('customer_lookup').where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).where('field', '=', field).execute();
 }
 
-export async function insertLookupTokens(db: Kysely<DB>, workspaceId: string, customerId: string, tokens: { field: string; token: string }[]): Promise<void> {
-  if (tokens.length === 0) return;
-  await db
-    .insertInto('customer_lookup')
-    .values(tokens.map((t) => ({ workspace_id: workspaceId, field: t.field, token: t.token, customer_id: customerId })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+export type LookupRow = Selectable<CustomerLookupTable>;
+
+/** 4 columns a row; 2,000 rows a statement stay under the bound-parameter limits. */
+export async function insertLookupRows(db: Kysely<DB>, rows: LookupRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db.insertInto('customer_lookup').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
+  }
 }
 
 /** Customers whose `field` has every one of `tokens` (one token: exact lookup; several: name search). */
