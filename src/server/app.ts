@@ -28,6 +28,7 @@ import { workspaceRoutes } from './workspaces/routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { createKeyring } from './vault/keyring.js';
 import { createVaultGateway } from './vault/gateway.js';
+import { createKeyRotation } from './vault/key-rotation.js';
 import { healthRoutes } from './http/health-routes.js';
 import type { Services } from './http/route-deps.js';
 
@@ -71,7 +72,8 @@ export async function buildApp(options: AppOptions) {
   const workspaces = createWorkspaceService({ db, clock, audit, users, sessions });
   const keyring = createKeyring({ keys, clock });
   const vault = createVaultGateway({ db, clock, audit, keyring });
-  const services: Services = { audit, mfa, auth, tokens, users, workspaces, vault };
+  const keyRotation = createKeyRotation({ db, keyring, audit, clock });
+  const services: Services = { audit, mfa, auth, tokens, users, workspaces, vault, keyRotation };
 
   const app: FastifyInstance = Fastify({
     logger: options.logger === false ? false : loggerOptions(config.logLevel),

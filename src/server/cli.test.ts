@@ -30,8 +30,8 @@ describe('custos CLI', () => {
   it('explains itself with --help on every verb', async () => {
     const top = await run(['--help']);
     expect(top.code).toBe(0);
-    for (const verb of ['serve', 'migrate', 'create-admin', 'token create']) expect(top.stdout).toContain(verb);
-    for (const verb of [['serve'], ['migrate'], ['create-admin'], ['token', 'create']]) {
+    for (const verb of ['serve', 'migrate', 'create-admin', 'token create', 'keys status', 'keys rotate', 'keys rewrap']) expect(top.stdout).toContain(verb);
+    for (const verb of [['serve'], ['migrate'], ['create-admin'], ['token', 'create'], ['keys', 'status'], ['keys', 'rotate'], ['keys', 'rewrap']]) {
       const help = await run([...verb, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Usage: custos');
@@ -79,5 +79,21 @@ describe('custos CLI', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('custos keys', () => {
+  it('rotates the data key and reports the versions', async () => {
+    await run(['create-admin', '--email', 'ops@example.com', '--password-stdin', '--workspace', 'Acme'], `${STRONG_PASSWORD}\n`);
+    const rotated = await run(['keys', 'rotate']);
+    expect(rotated.code).toBe(0);
+    expect(JSON.parse(rotated.stdout)).toEqual({ rewrapped: 0, version: 2, retiredBelow: 2 });
+    const status = await run(['keys', 'status', '--json']);
+    const keys = JSON.parse(status.stdout).keys;
+    expect(keys.filter((k: { purpose: string }) => k.purpose === 'data').map((k: { version: number; retiredAt: string | null }) => [k.version, k.retiredAt === null])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    expect((await run(['keys', 'status'])).stdout).toContain('data key v2: in use');
   });
 });

@@ -5,7 +5,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { AppError } from './http/errors.js';
 import { createLocalKeyProvider, KeyError, loadMasterKey } from './keys/key-provider.js';
-import { systemActor } from './actor.js';
+import { systemActor, type Actor } from './actor.js';
+import type { Services } from './http/route-deps.js';
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from './auth/token-service.js';
 
 /** A mistake of the person at the terminal: printed as one line, exit code 2. */
@@ -54,6 +55,15 @@ async function withApp<T>(io: Io, work: (built: Awaited<ReturnType<typeof buildA
   } finally {
     await built.app.close();
   }
+}
+
+/** Rewraps with a progress line on stderr and the summary as JSON on stdout. */
+async function rewrapWithProgress(io: Io, services: Services, actor: Actor): Promise<number> {
+  const result = await services.keyRotation.rewrap(actor, (p) => {
+    io.err(`rewrap: ${p.done}/${p.total} customer keys, ${Math.round(p.rate)}/s${p.eta === null ? '' : `, about ${Math.ceil(p.eta)} s left`}`);
+  });
+  io.out(JSON.stringify(result));
+  return 0;
 }
 
 const verbs: Record<string, Verb> = {
@@ -126,6 +136,61 @@ const verbs: Record<string, Verb> = {
         const { workspaceId, user } = await services.workspaces.createWithOwner({ workspaceName, email, displayName, password });
         io.out(`Created workspace "${workspaceName}" (${workspaceId}) and its owner ${user.email}.`);
         return 0;
+      });
+    },
+  },
+
+  'keys status': {
+    summary: 'Show the key versions of a workspace and how many customer keys each wraps.',
+    usage: 'custos keys status [--workspace NAME] [--json]',
+    options: { workspace: { type: 'string' }, json: { type: 'boolean' } },
+    async run(values, io) {
+      return withApp(io, async ({ services }) => {
+        const workspace = await services.workspaces.resolve(typeof values.workspace === 'string' ? values.workspace : undefined);
+        const keys = await services.keyRotation.status(workspace.id);
+        if (values.json) {
+          io.out(JSON.stringify({ workspace: workspace.name, keys }));
+          return 0;
+        }
+        io.out(`Workspace "${workspace.name}"`);
+        if (keys.length === 0) io.out('  no keys yet (they are made with the first customer)');
+        for (const key of keys) {
+          const state = key.retiredAt ? `retired ${key.retiredAt}` : 'in use';
+          const wraps = key.subjectKeys === null ? '' : `, wraps ${key.subjectKeys} customer keys`;
+          io.out(`  ${key.purpose} key v${key.version}: ${state}, created ${key.createdAt}, under master key ${key.masterKeyId}${wraps}`);
+        }
+        return 0;
+      });
+    },
+  },
+
+  'keys rotate': {
+    summary: 'Make a new data key version and move every customer key to it (resumable).',
+    usage: 'custos keys rotate [--workspace NAME] [--no-rewrap]',
+    options: { workspace: { type: 'string' }, 'no-rewrap': { type: 'boolean' } },
+    async run(values, io) {
+      return withApp(io, async ({ services }) => {
+        const workspace = await services.workspaces.resolve(typeof values.workspace === 'string' ? values.workspace : undefined);
+        const actor = systemActor(workspace.id, 'cli');
+        const version = await services.keyRotation.rotate(actor);
+        io.err(`New data key v${version} for "${workspace.name}": new customer keys are wrapped with it from now on.`);
+        if (values['no-rewrap']) {
+          io.err('Run `custos keys rewrap` to move the existing customer keys.');
+          return 0;
+        }
+        return rewrapWithProgress(io, services, actor);
+      });
+    },
+  },
+
+  'keys rewrap': {
+    summary: 'Move customer keys still under an older data key to the current one (resumes an interrupted rotation).',
+    usage: 'custos keys rewrap [--workspace NAME]',
+    options: { workspace: { type: 'string' } },
+    async run(values, io) {
+      return withApp(io, async ({ services }) => {
+        const workspace = await services.workspaces.resolve(typeof values.workspace === 'string' ? values.workspace : undefined);
+        return rewrapWithProgress(io, services, systemActor(workspace.id, 'cli'));
       });
     },
   },

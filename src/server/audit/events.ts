@@ -39,6 +39,8 @@ export interface AuditEventMetadata {
   'customer.looked_up': { field: string; matches: number };
   'customer.revealed': { fields: string[]; reason: string };
   'customer.updated': { fields: string[] };
+  'keys.rotated': { purpose: 'data'; version: number };
+  'keys.rewrapped': { rewrapped: number; toVersion: number; retiredBelow: number | null };
   'customer.deleted': Record<string, never>;
   'customer.restored': Record<string, never>;
 }

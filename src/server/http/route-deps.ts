@@ -6,6 +6,7 @@ import type { TokenService } from '../auth/token-service.js';
 import type { UserService } from '../users/service.js';
 import type { WorkspaceService } from '../workspaces/service.js';
 import type { VaultGateway } from '../vault/gateway.js';
+import type { KeyRotation } from '../vault/key-rotation.js';
 import type { CookieSettings } from './authenticate.js';
 
 export interface Services {
@@ -17,6 +18,7 @@ export interface Services {
   workspaces: WorkspaceService;
   /** The records gateway: the only door to customer data. */
   vault: VaultGateway;
+  keyRotation: KeyRotation;
 }
 
 /** What every capability's routes plugin receives from the composition root. */

@@ -30,3 +30,50 @@ export function findSubjectKey(db: Kysely<DB>, workspaceId: string, customerId: 
     .where('customer_id', '=', customerId)
     .executeTakeFirst();
 }
+
+export function listWorkspaceKeys(db: Kysely<DB>, workspaceId: string) {
+  return db
+    .selectFrom('workspace_keys')
+    .select(['purpose', 'version', 'kek_id', 'created_at', 'retired_at'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('purpose')
+    .orderBy('version')
+    .execute();
+}
+
+/** How many subject keys each data-key version wraps. */
+export function countSubjectKeysByVersion(db: Kysely<DB>, workspaceId: string) {
+  return db
+    .selectFrom('subject_keys')
+    .select(['data_key_version', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('workspace_id', '=', workspaceId)
+    .groupBy('data_key_version')
+    .execute();
+}
+
+/** The next batch of subject keys still wrapped by an older version (keyset by customer id: resumable). */
+export function subjectKeysBelowVersion(db: Kysely<DB>, workspaceId: string, version: number, after: string | null, limit: number): Promise<SubjectKeyRow[]> {
+  let query = db.selectFrom('subject_keys').selectAll().where('workspace_id', '=', workspaceId).where('data_key_version', '<', version);
+  if (after) query = query.where('customer_id', '>', after);
+  return query.orderBy('customer_id').limit(limit).execute();
+}
+
+export function updateSubjectKey(db: Kysely<DB>, row: SubjectKeyRow): Promise<unknown> {
+  return db
+    .updateTable('subject_keys')
+    .set({ data_key_version: row.data_key_version, wrapped_key: row.wrapped_key })
+    .where('workspace_id', '=', row.workspace_id)
+    .where('customer_id', '=', row.customer_id)
+    .execute();
+}
+
+export function retireWorkspaceKeysBelow(db: Kysely<DB>, workspaceId: string, purpose: string, version: number, at: number): Promise<unknown> {
+  return db
+    .updateTable('workspace_keys')
+    .set({ retired_at: at })
+    .where('workspace_id', '=', workspaceId)
+    .where('purpose', '=', purpose)
+    .where('version', '<', version)
+    .where('retired_at', 'is', null)
+    .execute();
+}

@@ -13,6 +13,7 @@ type Purpose = 'data' | 'index';
 /** How long an unwrapped subject key stays in memory after its last use. */
 const SUBJECT_KEY_TTL_MS = 60_000;
 const SUBJECT_KEY_CACHE_SIZE = 10_000;
+const CURRENT_VERSION_TTL_MS = 30_000;
 
 const workspaceKeyAad = (workspaceId: string, purpose: Purpose, version: number) => `custos:workspace_keys:${workspaceId}:${purpose}:${version}`;
 const subjectKeyPlace = (workspaceId: string, customerId: string) => ({ workspaceId, table: 'subject_keys', recordId: customerId, field: 'key' });
@@ -25,7 +26,8 @@ const subjectKeyPlace = (workspaceId: string, customerId: string) => ({ workspac
  */
 export function createKeyring({ keys, clock }: { keys: KeyProvider; clock: Clock }) {
   const workspaceKeys = new Map<string, Buffer>();
-  const currentVersions = new Map<string, number>();
+  /** Which version is current, re-read now and then: another process (the CLI) may rotate. */
+  const currentVersions = new Map<string, { version: number; readAt: number }>();
   const subjectKeys = new Map<string, { key: Buffer; lastUsed: number }>();
   const fieldIndexKeys = new Map<string, Buffer>();
 
@@ -43,7 +45,9 @@ export function createKeyring({ keys, clock }: { keys: KeyProvider; clock: Clock
   }
 
   async function workspaceKey(executor: Kysely<DB>, workspaceId: string, purpose: Purpose, version?: number): Promise<{ key: Buffer; version: number }> {
-    const wanted = version ?? currentVersions.get(`${workspaceId}:${purpose}`);
+    const current = currentVersions.get(`${workspaceId}:${purpose}`);
+    const fresh = current && clock.now().getTime() - current.readAt < CURRENT_VERSION_TTL_MS ? current.version : undefined;
+    const wanted = version ?? fresh;
     const cached = wanted !== undefined ? workspaceKeys.get(`${workspaceId}:${purpose}:${wanted}`) : undefined;
     if (cached && wanted !== undefined) return { key: cached, version: wanted };
 
@@ -55,7 +59,7 @@ export function createKeyring({ keys, clock }: { keys: KeyProvider; clock: Clock
     if (!row) throw new Error(`workspace ${purpose} key version ${version} is missing`);
     const key = keys.open(Buffer.from(row.wrapped_key), workspaceKeyAad(workspaceId, purpose, row.version));
     workspaceKeys.set(`${workspaceId}:${purpose}:${row.version}`, key);
-    if (version === undefined) currentVersions.set(`${workspaceId}:${purpose}`, row.version);
+    if (version === undefined) currentVersions.set(`${workspaceId}:${purpose}`, { version: row.version, readAt: clock.now().getTime() });
     return { key, version: row.version };
   }
 
@@ -115,6 +119,27 @@ export function createKeyring({ keys, clock }: { keys: KeyProvider; clock: Clock
       fieldIndexKeys.set(cacheKey, key);
       return key;
     },
+
+    /** Makes a new current data-key version: new subject keys are wrapped with it from now on. */
+    async rotateDataKey(executor: Kysely<DB>, workspaceId: string): Promise<number> {
+      const current = await findWorkspaceKey(executor, workspaceId, 'data');
+      const version = (current?.version ?? 0) + 1;
+      await createWorkspaceKey(executor, workspaceId, 'data', version);
+      currentVersions.delete(`${workspaceId}:data`);
+      return version;
+    },
+
+    /** Re-wraps one subject key row under the current data key; the subject key itself (and so the data) is unchanged. */
+    async rewrap(executor: Kysely<DB>, row: SubjectKeyRow): Promise<SubjectKeyRow> {
+      const from = await workspaceKey(executor, row.workspace_id, 'data', row.data_key_version);
+      const to = await workspaceKey(executor, row.workspace_id, 'data');
+      if (to.version === row.data_key_version) return row;
+      const place = subjectKeyPlace(row.workspace_id, row.customer_id);
+      const key = decryptField(from.key, Buffer.from(row.wrapped_key), place);
+      return { ...row, data_key_version: to.version, wrapped_key: encryptField(to.key, to.version, key, place) };
+    },
+
+    currentDataKeyVersion: async (executor: Kysely<DB>, workspaceId: string) => (await workspaceKey(executor, workspaceId, 'data')).version,
 
     /** Forgets a subject key held in memory (after it was destroyed). */
     forget(workspaceId: string, customerId: string): void {
