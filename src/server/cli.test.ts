@@ -97,3 +97,14 @@ describe('custos keys', () => {
     expect((await run(['keys', 'status'])).stdout).toContain('data key v2: in use');
   });
 });
+
+describe('custos seed-demo', () => {
+  it('fills a workspace with valid demo customers through the gateway', async () => {
+    await run(['create-admin', '--email', 'ops@example.com', '--password-stdin', '--workspace', 'Acme'], `${STRONG_PASSWORD}\n`);
+    const seeded = await run(['seed-demo', '--customers', '300', '--seed', '7']);
+    expect(seeded.code).toBe(0);
+    expect(JSON.parse(seeded.stdout)).toMatchObject({ created: 300, rejected: 0 });
+    expect(seeded.stderr).toContain('seed-demo: 300/300 customers');
+    expect((await run(['seed-demo', '--customers', 'lots'])).code).toBe(2);
+  });
+});

@@ -8,6 +8,7 @@ import { createLocalKeyProvider, KeyError, loadMasterKey } from './keys/key-prov
 import { systemActor, type Actor } from './actor.js';
 import type { Services } from './http/route-deps.js';
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from './auth/token-service.js';
+import { createDemoGenerator } from './demo/generate.js';
 
 /** A mistake of the person at the terminal: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -56,6 +57,8 @@ async function withApp<T>(io: Io, work: (built: Awaited<ReturnType<typeof buildA
     await built.app.close();
   }
 }
+
+const SEED_BATCH = 1_000;
 
 /** Rewraps with a progress line on stderr and the summary as JSON on stdout. */
 async function rewrapWithProgress(io: Io, services: Services, actor: Actor): Promise<number> {
@@ -191,6 +194,42 @@ const verbs: Record<string, Verb> = {
       return withApp(io, async ({ services }) => {
         const workspace = await services.workspaces.resolve(typeof values.workspace === 'string' ? values.workspace : undefined);
         return rewrapWithProgress(io, services, systemActor(workspace.id, 'cli'));
+      });
+    },
+  },
+
+  'seed-demo': {
+    summary: 'Fill a workspace with realistic demo customers (Chinese and international), through the records gateway.',
+    usage: 'custos seed-demo --customers N [--workspace NAME] [--seed S]',
+    options: { customers: { type: 'string' }, workspace: { type: 'string' }, seed: { type: 'string' } },
+    async run(values, io) {
+      const count = Number(values.customers);
+      if (!Number.isInteger(count) || count < 1 || count > 10_000_000) throw new UsageError('--customers must be a whole number from 1 to 10000000');
+      const seed = values.seed === undefined ? 1 : Number(values.seed);
+      if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
+      return withApp(io, async ({ services, clock }) => {
+        const workspace = await services.workspaces.resolve(typeof values.workspace === 'string' ? values.workspace : undefined);
+        const actor = systemActor(workspace.id, 'seed-demo');
+        const generator = createDemoGenerator(seed);
+        const started = clock.now().getTime();
+        let created = 0;
+        let rejected = 0;
+        let lastReport = 0;
+        for (let start = 0; start < count; start += SEED_BATCH) {
+          const batch = Array.from({ length: Math.min(SEED_BATCH, count - start) }, (_, i) => generator.customer(start + i) as unknown as Record<string, unknown>);
+          const result = await services.vault.createMany(actor, batch);
+          created += result.created.length;
+          rejected += result.rejected.length;
+          const now = clock.now().getTime();
+          if (now - lastReport > 1000 || start + SEED_BATCH >= count) {
+            lastReport = now;
+            const rate = created / Math.max((now - started) / 1000, 0.001);
+            io.err(`seed-demo: ${created + rejected}/${count} customers, ${Math.round(rate)}/s, about ${Math.ceil((count - created - rejected) / Math.max(rate, 1))} s left`);
+          }
+        }
+        const seconds = (clock.now().getTime() - started) / 1000;
+        io.out(JSON.stringify({ created, rejected, seconds, perSecond: Math.round(created / Math.max(seconds, 0.001)) }));
+        return rejected === 0 ? 0 : 1;
       });
     },
   },

@@ -52,6 +52,8 @@ export function openDatabase(options: DatabaseOptions): Database {
 
   fs.mkdirSync(path.dirname(options.sqlitePath), { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(options.sqlitePath);
+  // Only the server's user reads the database (SQLite gives its WAL and shm files the same mode).
+  fs.chmodSync(options.sqlitePath, 0o600);
   sqlite.pragma('journal_mode = WAL');
   // FULL: an acknowledged write survives a power cut, not only a crashed process.
   sqlite.pragma('synchronous = FULL');

@@ -1,19 +1,12 @@
 import type { CustomerKind, FieldDefinition } from '../../shared/fields.js';
 
-const person = (definition: Omit<FieldDefinition, 'kind' | 'builtIn' | 'required' | 'purposes'> & Partial<FieldDefinition>): FieldDefinition => ({
-  kind: 'person',
-  builtIn: true,
-  required: false,
-  purposes: ['customer_relationship'],
-  ...definition,
-});
-const company = (definition: Omit<FieldDefinition, 'kind' | 'builtIn' | 'required' | 'purposes'> & Partial<FieldDefinition>): FieldDefinition => ({
-  kind: 'company',
-  builtIn: true,
-  required: false,
-  purposes: ['customer_relationship'],
-  ...definition,
-});
+type BuiltIn = Omit<FieldDefinition, 'kind' | 'builtIn' | 'required' | 'purposes'> & Partial<FieldDefinition>;
+
+const builtIn =
+  (kind: CustomerKind) =>
+  (definition: BuiltIn): FieldDefinition => ({ kind, builtIn: true, required: false, purposes: ['customer_relationship'], ...definition });
+const person = builtIn('person');
+const company = builtIn('company');
 
 /** The fields every workspace has. Custom fields (issue #3, item 2) join them per workspace. */
 export const BUILT_IN_FIELDS: readonly FieldDefinition[] = [
