@@ -71,7 +71,7 @@ export async function buildApp(options: AppOptions) {
   const users = createUserService({ db, clock, audit, auth, publicUrl: config.publicUrl });
   const workspaces = createWorkspaceService({ db, clock, audit, users, sessions });
   const keyring = createKeyring({ keys, clock });
-  const vault = createVaultGateway({ db, clock, audit, keyring });
+  const vault = createVaultGateway({ db, clock, audit, keyring, phoneRegion: (workspaceId) => workspaces.phoneRegion(workspaceId) });
   const keyRotation = createKeyRotation({ db, keyring, audit, clock });
   const services: Services = { audit, mfa, auth, tokens, users, workspaces, vault, keyRotation };
 

@@ -224,3 +224,16 @@ describe('bulk creation (seeding and imports)', () => {
     ]);
   });
 });
+
+describe('the workspace phone region', () => {
+  it('reads numbers without a country code in the region the admin chose', async () => {
+    const settings = await call(t, 'PATCH', '/api/admin/settings', { session: admin, body: { phoneRegion: 'us' } });
+    expect(settings.json()).toMatchObject({ phoneRegion: 'US' });
+    const created = (await createCustomer({ kind: 'person', name: 'Ada Lovelace', phone: '(415) 555-2671' })).json();
+    expect(created.phone).toBe('+14155552671');
+    expect((await call(t, 'GET', '/api/customers?phone=415-555-2671', { session: admin })).json().items).toHaveLength(1);
+    // A number with its country code is read the same whatever the region.
+    expect((await createCustomer({ ...zhangWei, phone: '+86 138 0013 8000' })).json().phone).toBe('+8613800138000');
+    expect((await call(t, 'PATCH', '/api/admin/settings', { session: admin, body: { phoneRegion: 'XX' } })).json().error.field).toBe('phoneRegion');
+  });
+});

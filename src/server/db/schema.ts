@@ -8,6 +8,8 @@ export interface WorkspacesTable {
   id: string;
   name: string;
   require_mfa: number;
+  /** Region phone numbers without a country code are read in. */
+  phone_region: Generated<string>;
   created_at: number;
   updated_at: number;
 }

@@ -80,7 +80,20 @@ function definitionOf(kind: CustomerKind, key: string): FieldDefinition {
  * an Actor and runs, in this order, the policy hook, then encryption or decryption of only
  * what the actor may see, then the audit event — for writes in the same transaction.
  */
-export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<DB>; clock: Clock; audit: Pick<AuditService, 'record' | 'recordMany'>; keyring: Keyring }) {
+export function createVaultGateway({
+  db,
+  clock,
+  audit,
+  keyring,
+  phoneRegion = async () => DEFAULT_PHONE_REGION,
+}: {
+  db: Kysely<DB>;
+  clock: Clock;
+  audit: Pick<AuditService, 'record' | 'recordMany'>;
+  keyring: Keyring;
+  /** The workspace's region for phone numbers without a country code. */
+  phoneRegion?: (workspaceId: string) => Promise<CountryCode>;
+}) {
   async function lookupTokens(executor: Kysely<DB>, workspaceId: string, field: FieldDefinition, stored: unknown, lookupKey: string | null) {
     if (field.lookup === 'none') return [];
     const indexKey = await keyring.fieldIndexKey(executor, workspaceId, `${field.kind}.${field.key}`);
@@ -119,13 +132,13 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
   }
 
   /** Standardizes every given value (null clears); refuses unknown keys, naming them. */
-  function standardizeInput(kind: CustomerKind, input: Record<string, unknown>) {
+  function standardizeInput(kind: CustomerKind, input: Record<string, unknown>, region: CountryCode) {
     const values: { field: FieldDefinition; value: unknown; lookupKey: string | null }[] = [];
     for (const [key, raw] of Object.entries(input)) {
       if (key === 'kind') continue;
       const field = definitionOf(kind, key);
       if (raw === null || raw === undefined || raw === '') values.push({ field, value: null, lookupKey: null });
-      else values.push({ field, ...standardizeValue(field, raw, DEFAULT_PHONE_REGION) });
+      else values.push({ field, ...standardizeValue(field, raw, region) });
     }
     return values;
   }
@@ -136,13 +149,13 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
   }
 
   /** Checks and standardizes a new customer's input; throws a 400 naming the field. */
-  function prepareNew(input: Record<string, unknown>): PreparedCustomer {
+  function prepareNew(input: Record<string, unknown>, region: CountryCode): PreparedCustomer {
     const kind = input.kind;
     if (typeof kind !== 'string' || !(CUSTOMER_KINDS as readonly string[]).includes(kind)) {
       throw badRequest('invalid_kind', 'kind must be "person" or "company".', 'kind');
     }
     const customerKind = kind as CustomerKind;
-    const values = standardizeInput(customerKind, input).filter((v) => v.value !== null);
+    const values = standardizeInput(customerKind, input, region).filter((v) => v.value !== null);
     for (const field of fieldsFor(customerKind)) {
       if (field.required && !values.some((v) => v.field.key === field.key)) throw badRequest('required', `${field.labels.en} is required.`, field.key);
     }
@@ -207,7 +220,7 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
   return {
     async create(actor: Actor, input: Record<string, unknown>): Promise<CustomerRecord> {
       authorizeCustomers(actor, 'create');
-      const prepared = prepareNew(input);
+      const prepared = prepareNew(input, await phoneRegion(actor.workspaceId));
       const [row] = await db.transaction().execute((trx) => persistNew(trx, actor, [prepared]));
       return (await present(actor, row!)).record;
     },
@@ -221,9 +234,10 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
       authorizeCustomers(actor, 'create');
       const prepared: PreparedCustomer[] = [];
       const rejected: Rejection[] = [];
+      const region = await phoneRegion(actor.workspaceId);
       inputs.forEach((input, index) => {
         try {
-          prepared.push(prepareNew(input));
+          prepared.push(prepareNew(input, region));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           rejected.push({ index, code: error.code, field: error.field ?? null, message: error.message });
@@ -245,7 +259,7 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
       const row = await loadRow(actor, id);
       const kind = row.kind as CustomerKind;
       if ('kind' in input && input.kind !== kind) throw badRequest('kind_immutable', 'A customer’s kind cannot change.', 'kind');
-      const changes = standardizeInput(kind, input);
+      const changes = standardizeInput(kind, input, await phoneRegion(actor.workspaceId));
       for (const change of changes) {
         if (change.field.required && change.value === null) throw badRequest('required', `${change.field.labels.en} is required.`, change.field.key);
       }
@@ -340,7 +354,7 @@ export function createVaultGateway({ db, clock, audit, keyring }: { db: Kysely<D
         if (field.lookup === 'name') values = queryTokens(query);
         else {
           try {
-            values = [standardizeValue(field, query, DEFAULT_PHONE_REGION).lookupKey ?? ''];
+            values = [standardizeValue(field, query, await phoneRegion(actor.workspaceId)).lookupKey ?? ''];
           } catch {
             continue; // Not a valid value of this field: nothing can match it.
           }

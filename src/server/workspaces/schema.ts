@@ -11,5 +11,5 @@ export const SetupBody = Body({
 });
 export const SetupResponse = Type.Object({ user: UserSchema });
 
-export const SettingsSchema = Type.Object({ requireMfa: Type.Boolean(), sessionIdleMinutes: Type.Integer(), sessionAbsoluteHours: Type.Integer() });
-export const UpdateSettingsBody = Body({ requireMfa: Type.Optional(Type.Boolean()) });
+export const SettingsSchema = Type.Object({ requireMfa: Type.Boolean(), phoneRegion: Type.String(), sessionIdleMinutes: Type.Integer(), sessionAbsoluteHours: Type.Integer() });
+export const UpdateSettingsBody = Body({ requireMfa: Type.Optional(Type.Boolean()), phoneRegion: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$' })) });

@@ -4,7 +4,8 @@ import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
 import type { AuditService } from '../audit/service.js';
 import { fromDbBool, toDbBool, toDbTime } from '../db/mapping.js';
-import { conflict, forbidden, notFound } from '../http/errors.js';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { authorizeAdmin } from '../auth/context.js';
 import { hashSecret, newSecret, safeEqual } from '../auth/secrets.js';
@@ -12,6 +13,8 @@ import type { SessionSettings } from '../auth/service.js';
 import type { UserService } from '../users/service.js';
 import type { UserView } from '../users/presenter.js';
 import { countWorkspaces, findWorkspace, listWorkspaces, findWorkspaceByName, insertWorkspace, updateWorkspace } from './store.js';
+
+const REGION_TTL_MS = 30_000;
 
 export interface NewWorkspace {
   workspaceName: string;
@@ -30,6 +33,7 @@ export function createWorkspaceService(deps: {
   const { db, clock, audit } = deps;
   /** The one-time setup token lives only in this process's memory, as a hash. */
   let setupTokenHash: string | null = null;
+  const regions = new Map<string, { region: CountryCode; readAt: number }>();
 
   async function createWithOwner(input: NewWorkspace, origin: RequestOrigin, via: 'setup' | 'cli'): Promise<{ workspaceId: string; user: UserView }> {
     const now = toDbTime(clock.now());
@@ -89,22 +93,40 @@ export function createWorkspaceService(deps: {
       return all[0]!;
     },
 
+    /** The region phone numbers without a country code are read in; cached briefly, other servers catch up within 30 s. */
+    async phoneRegion(workspaceId: string): Promise<CountryCode> {
+      const cached = regions.get(workspaceId);
+      const now = clock.now().getTime();
+      if (cached && now - cached.readAt < REGION_TTL_MS) return cached.region;
+      const region = ((await findWorkspace(db, workspaceId))?.phone_region ?? 'CN') as CountryCode;
+      regions.set(workspaceId, { region, readAt: now });
+      return region;
+    },
+
     async getSettings(actor: Extract<Actor, { kind: 'user' }>) {
       authorizeAdmin(actor);
       const workspace = await findWorkspace(db, actor.workspaceId);
       if (!workspace) throw notFound();
       return {
         requireMfa: fromDbBool(workspace.require_mfa),
+        phoneRegion: workspace.phone_region,
         sessionIdleMinutes: deps.sessions.idleMinutes,
         sessionAbsoluteHours: deps.sessions.absoluteHours,
       };
     },
 
-    async updateSettings(actor: Extract<Actor, { kind: 'user' }>, changes: { requireMfa?: boolean }) {
+    async updateSettings(actor: Extract<Actor, { kind: 'user' }>, changes: { requireMfa?: boolean; phoneRegion?: string }) {
       authorizeAdmin(actor);
-      if (changes.requireMfa !== undefined) {
+      const region = changes.phoneRegion?.toUpperCase();
+      if (region !== undefined && !isSupportedCountry(region)) throw badRequest('invalid_region', 'Not a region phone numbers can be read in.', 'phoneRegion');
+      if (changes.requireMfa !== undefined || region !== undefined) {
         await db.transaction().execute(async (trx) => {
-          await updateWorkspace(trx, actor.workspaceId, { require_mfa: toDbBool(changes.requireMfa!), updated_at: toDbTime(clock.now()) });
+          await updateWorkspace(trx, actor.workspaceId, {
+            ...(changes.requireMfa !== undefined ? { require_mfa: toDbBool(changes.requireMfa) } : {}),
+            ...(region !== undefined ? { phone_region: region } : {}),
+            updated_at: toDbTime(clock.now()),
+          });
+          regions.delete(actor.workspaceId);
           await audit.record(actor, { action: 'workspace.settings_changed', outcome: 'success', metadata: { changes }, object: { type: 'workspace', id: actor.workspaceId } }, trx);
         });
       }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DB, WorkspacesTable } from '../db/schema.js';
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -12,7 +12,7 @@ export function listWorkspaces(db: Kysely<DB>, limit: number): Promise<Pick<Work
   return db.selectFrom('workspaces').select(['id', 'name']).orderBy('created_at').limit(limit).execute();
 }
 
-export function insertWorkspace(db: Kysely<DB>, row: WorkspaceRow): Promise<unknown> {
+export function insertWorkspace(db: Kysely<DB>, row: Insertable<WorkspacesTable>): Promise<unknown> {
   return db.insertInto('workspaces').values(row).execute();
 }
 
@@ -27,7 +27,7 @@ export function findWorkspaceByName(db: Kysely<DB>, name: string): Promise<Works
 export function updateWorkspace(
   db: Kysely<DB>,
   id: string,
-  changes: Partial<Pick<WorkspaceRow, 'name' | 'require_mfa' | 'updated_at'>>,
+  changes: Partial<Pick<WorkspaceRow, 'name' | 'require_mfa' | 'phone_region' | 'updated_at'>>,
 ): Promise<unknown> {
   return db.updateTable('workspaces').set(changes).where('id', '=', id).execute();
 }
