@@ -43,6 +43,9 @@ export interface AuditEventMetadata {
   'keys.rewrapped': { rewrapped: number; toVersion: number; retiredBelow: number | null };
   'customer.deleted': Record<string, never>;
   'customer.restored': Record<string, never>;
+  'transaction.created': { customerId: string; status: string };
+  'events.ingested': { accepted: number; rejected: number; types: string[] };
+  'customer.activity_viewed': { what: 'transactions' | 'events'; count: number };
 }
 
 export type AuditAction = keyof AuditEventMetadata;

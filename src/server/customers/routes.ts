@@ -4,7 +4,26 @@ import { requireAuth } from '../http/authenticate.js';
 import { badRequest } from '../http/errors.js';
 import type { RouteDeps } from '../http/route-deps.js';
 import { errors, IdParams, NoContent } from '../http/schemas.js';
-import { CustomerChanges, CustomerInput, CustomerPage, CustomerQuery, CustomerRecord, FieldList, RevealBody, RevealResponse } from './schema.js';
+import {
+  CustomerChanges,
+  CustomerInput,
+  CustomerPage,
+  CustomerQuery,
+  CustomerRecord,
+  EventBatch,
+  EventBatchResult,
+  EventPage,
+  EventQuery,
+  FieldList,
+  RevealBody,
+  RevealResponse,
+  TransactionBody,
+  TransactionList,
+  TransactionSchema,
+} from './schema.js';
+
+/** A batch of 1,000 events with their properties needs more than the API's default 64 KiB. */
+const EVENT_BATCH_BODY_LIMIT = 4 * 1024 * 1024;
 
 const LOOKUP_KEYS = ['email', 'phone', 'nationalId', 'name'] as const;
 
@@ -55,6 +74,30 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
     '/api/customers/:id/restore',
     { schema: { tags: ['customers'], params: IdParams, response: { 200: CustomerRecord, ...errors(403, 404) } } },
     async (request) => vault.restore(requireAuth(request).actor, request.params.id),
+  );
+
+  app.post(
+    '/api/customers/:id/transactions',
+    { schema: { tags: ['customers'], params: IdParams, body: TransactionBody, response: { 201: TransactionSchema, ...errors(400, 403, 404, 409) } } },
+    async (request, reply) => reply.status(201).send(await vault.addTransaction(requireAuth(request).actor, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/customers/:id/transactions',
+    { schema: { tags: ['customers'], params: IdParams, response: { 200: TransactionList, ...errors(403, 404) } } },
+    async (request) => vault.transactions(requireAuth(request).actor, request.params.id),
+  );
+
+  app.get(
+    '/api/customers/:id/events',
+    { schema: { tags: ['customers'], params: IdParams, querystring: EventQuery, response: { 200: EventPage, ...errors(400, 403, 404) } } },
+    async (request) => vault.events(requireAuth(request).actor, request.params.id, { cursor: request.query.cursor, limit: request.query.limit ?? 50 }),
+  );
+
+  app.post(
+    '/api/events',
+    { bodyLimit: EVENT_BATCH_BODY_LIMIT, schema: { tags: ['customers'], body: EventBatch, response: { 200: EventBatchResult, ...errors(400, 403, 413) } } },
+    async (request) => vault.ingestEvents(requireAuth(request).actor, request.body.events),
   );
 
   app.get(

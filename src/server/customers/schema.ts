@@ -45,3 +45,69 @@ export const FieldDefinitionSchema = Type.Object({
   builtIn: Type.Boolean(),
 });
 export const FieldList = Type.Object({ items: Type.Array(FieldDefinitionSchema) });
+
+const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' });
+const LineItem = Type.Object(
+  {
+    sku: Type.Optional(Type.String({ maxLength: 100 })),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    unitAmountMinor: Type.Integer(),
+  },
+  { additionalProperties: false },
+);
+export const TransactionBody = Type.Object(
+  {
+    externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    occurredAt: Type.String({ format: 'date-time' }),
+    amountMinor: Type.Integer({ description: 'Integer minor units (fen, cents)' }),
+    currency: Currency,
+    channel: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    status: StringEnum(['pending', 'paid', 'fulfilled', 'cancelled', 'refunded'] as const),
+    lineItems: Type.Optional(Type.Array(LineItem, { maxItems: 200 })),
+  },
+  { additionalProperties: false },
+);
+export const TransactionSchema = Type.Object({
+  id: Type.String(),
+  externalId: Type.Union([Type.String(), Type.Null()]),
+  occurredAt: Time,
+  amountMinor: Type.Integer(),
+  currency: Type.String(),
+  channel: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  lineItems: Type.Array(Type.Unknown()),
+});
+export const TransactionList = Type.Object({
+  items: Type.Array(TransactionSchema),
+  totals: Type.Array(Type.Object({ currency: Type.String(), amountMinor: Type.Integer(), count: Type.Integer() })),
+});
+
+export const MAX_EVENTS_PER_BATCH = 1_000;
+export const EventBatch = Type.Object(
+  {
+    events: Type.Array(
+      Type.Object(
+        {
+          customerId: Id,
+          type: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9_.:-]*$' }),
+          occurredAt: Type.String({ format: 'date-time' }),
+          properties: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 50 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: MAX_EVENTS_PER_BATCH },
+    ),
+  },
+  { additionalProperties: false },
+);
+export const EventBatchResult = Type.Object({
+  accepted: Type.Integer(),
+  rejected: Type.Array(Type.Object({ index: Type.Integer(), code: Type.String(), field: Type.String() })),
+});
+export const EventSchema = Type.Object({ id: Type.String(), type: Type.String(), occurredAt: Time, properties: Type.Record(Type.String(), Type.Unknown()) });
+export const EventPage = Type.Object({ items: Type.Array(EventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const EventQuery = Type.Object(
+  { cursor: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) },
+  { additionalProperties: false },
+);

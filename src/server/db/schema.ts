@@ -154,6 +154,32 @@ export interface CustomerLookupTable {
   customer_id: string;
 }
 
+export interface CustomerTransactionsTable {
+  workspace_id: string;
+  id: string;
+  customer_id: string;
+  external_id: string | null;
+  occurred_at: number;
+  /** Integer minor units (fen, cents) of `currency` (ISO 4217). */
+  amount_minor: number;
+  currency: string;
+  channel: string | null;
+  status: string;
+  /** JSON array of { sku, name, quantity, unitAmountMinor }. */
+  line_items: string;
+  created_at: number;
+}
+
+export interface CustomerEventsTable {
+  workspace_id: string;
+  customer_id: string;
+  occurred_at: number;
+  id: string;
+  type: string;
+  /** JSON object. */
+  properties: string;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -167,4 +193,6 @@ export interface DB {
   customers: CustomersTable;
   subject_keys: SubjectKeysTable;
   customer_lookup: CustomerLookupTable;
+  customer_transactions: CustomerTransactionsTable;
+  customer_events: CustomerEventsTable;
 }

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './20261129000000_foundation.js';
 import * as vault from './20261129100000_vault.js';
 import * as workspacePhoneRegion from './20261129110000_workspace_phone_region.js';
+import * as transactionsEvents from './20261129120000_transactions_events.js';
 
 /** The one linear migration chain, in order. Append; never edit a released entry. */
 export const migrations: Record<string, Migration> = {
   '20261129000000_foundation': foundation,
   '20261129100000_vault': vault,
   '20261129110000_workspace_phone_region': workspacePhoneRegion,
+  '20261129120000_transactions_events': transactionsEvents,
 };

@@ -1,0 +1,59 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { CustomerEventsTable, CustomerTransactionsTable, DB } from '../db/schema.js';
+
+// Transactions and behaviour events. Only the records gateway imports this file.
+
+export type TransactionRow = Selectable<CustomerTransactionsTable>;
+export type EventRow = Selectable<CustomerEventsTable>;
+
+export function insertTransaction(db: Kysely<DB>, row: TransactionRow): Promise<unknown> {
+  return db.insertInto('customer_transactions').values(row).execute();
+}
+
+export function findTransactionByExternalId(db: Kysely<DB>, workspaceId: string, externalId: string): Promise<TransactionRow | undefined> {
+  return db.selectFrom('customer_transactions').selectAll().where('workspace_id', '=', workspaceId).where('external_id', '=', externalId).executeTakeFirst();
+}
+
+export function listTransactions(db: Kysely<DB>, workspaceId: string, customerId: string, limit: number): Promise<TransactionRow[]> {
+  return db
+    .selectFrom('customer_transactions')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Totals per currency of the transactions that count (not cancelled or refunded). */
+export function transactionTotals(db: Kysely<DB>, workspaceId: string, customerId: string) {
+  return db
+    .selectFrom('customer_transactions')
+    .select(['currency', (eb) => eb.fn.sum<number>('amount_minor').as('amount_minor'), (eb) => eb.fn.countAll<number>().as('count')])
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .where('status', 'not in', ['cancelled', 'refunded'])
+    .groupBy('currency')
+    .orderBy('currency')
+    .execute();
+}
+
+/** 6 columns a row; 1,000 rows a statement stay under the bound-parameter limits. */
+export async function insertEvents(db: Kysely<DB>, rows: EventRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('customer_events').values(rows.slice(i, i + 1000)).execute();
+}
+
+/** A customer's timeline, newest first; keyset on (occurred_at, id) — the primary key's order. */
+export function listEvents(db: Kysely<DB>, workspaceId: string, customerId: string, before: { at: number; id: string } | null, limit: number): Promise<EventRow[]> {
+  let query = db.selectFrom('customer_events').selectAll().where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId);
+  if (before) query = query.where((eb) => eb.or([eb('occurred_at', '<', before.at), eb.and([eb('occurred_at', '=', before.at), eb('id', '<', before.id)])]));
+  return query.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** Which of these ids are live customers of the workspace. */
+export async function existingCustomerIds(db: Kysely<DB>, workspaceId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('customers').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', ids).where('deleted_at', 'is', null).execute();
+  return new Set(rows.map((row) => row.id));
+}
