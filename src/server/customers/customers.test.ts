@@ -237,3 +237,15 @@ describe('the workspace phone region', () => {
     expect((await call(t, 'PATCH', '/api/admin/settings', { session: admin, body: { phoneRegion: 'XX' } })).json().error.field).toBe('phoneRegion');
   });
 });
+
+describe('relationship and preference fields', () => {
+  it('keeps lifecycle stage, source and contact preferences as internal values in clear', async () => {
+    const created = await createCustomer({ ...zhangWei, lifecycleStage: 'prospect', source: 'WeChat mini program', preferredChannels: ['wechat', 'email', 'wechat'], preferredLanguage: 'zh-CN', doNotContact: false });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ lifecycleStage: 'prospect', source: 'WeChat mini program', preferredChannels: ['wechat', 'email'], preferredLanguage: 'zh-CN', doNotContact: false });
+    expect((await createCustomer({ ...zhangWei, preferredChannels: ['pigeon'] })).json().error.field).toBe('preferredChannels');
+    expect((await createCustomer({ ...zhangWei, doNotContact: 'yes' })).json().error.field).toBe('doNotContact');
+    const row = await t.db.selectFrom('customers').select('plain_values').executeTakeFirstOrThrow();
+    expect(JSON.parse(row.plain_values)).toMatchObject({ lifecycleStage: 'prospect', doNotContact: false });
+  });
+});

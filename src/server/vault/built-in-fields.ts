@@ -8,6 +8,40 @@ const builtIn =
 const person = builtIn('person');
 const company = builtIn('company');
 
+/** Relationship and preference fields both kinds have: internal, shown to anyone who may read the record. */
+const shared = (kind: CustomerKind): FieldDefinition[] => {
+  const field = builtIn(kind);
+  return [
+    field({
+      key: 'lifecycleStage',
+      type: 'select',
+      labels: { en: 'Lifecycle stage', 'zh-CN': '生命周期阶段' },
+      sensitivity: 'internal',
+      lookup: 'none',
+      options: ['lead', 'prospect', 'customer', 'churned'],
+    }),
+    field({ key: 'source', type: 'text', labels: { en: 'Source', 'zh-CN': '来源' }, sensitivity: 'internal', lookup: 'none' }),
+    field({
+      key: 'preferredChannels',
+      type: 'multi_select',
+      labels: { en: 'Preferred channels', 'zh-CN': '偏好渠道' },
+      sensitivity: 'internal',
+      lookup: 'none',
+      options: ['email', 'phone', 'sms', 'wechat', 'whatsapp', 'mail'],
+      purposes: ['marketing'],
+    }),
+    field({
+      key: 'preferredLanguage',
+      type: 'select',
+      labels: { en: 'Preferred language', 'zh-CN': '偏好语言' },
+      sensitivity: 'internal',
+      lookup: 'none',
+      options: ['zh-CN', 'en'],
+    }),
+    field({ key: 'doNotContact', type: 'boolean', labels: { en: 'Do not contact', 'zh-CN': '请勿联系' }, sensitivity: 'internal', lookup: 'none', purposes: ['marketing'] }),
+  ];
+};
+
 /** The fields every workspace has. Custom fields (issue #3, item 2) join them per workspace. */
 export const BUILT_IN_FIELDS: readonly FieldDefinition[] = [
   person({ key: 'name', type: 'text', labels: { en: 'Name', 'zh-CN': '姓名' }, sensitivity: 'personal', lookup: 'name', required: true }),
@@ -35,6 +69,8 @@ export const BUILT_IN_FIELDS: readonly FieldDefinition[] = [
     lookup: 'none',
     options: ['1-10', '11-50', '51-200', '201-1000', '1001+'],
   }),
+  ...shared('person'),
+  ...shared('company'),
 ];
 
 export function fieldsFor(kind: CustomerKind): readonly FieldDefinition[] {
