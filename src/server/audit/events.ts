@@ -45,7 +45,9 @@ export interface AuditEventMetadata {
   'customer.restored': Record<string, never>;
   'transaction.created': { customerId: string; status: string };
   'events.ingested': { accepted: number; rejected: number; types: string[] };
-  'customer.activity_viewed': { what: 'transactions' | 'events'; count: number };
+  'customer.activity_viewed': { what: 'transactions' | 'events' | 'notes'; count: number };
+  'note.created': { customerId: string };
+  'note.deleted': { customerId: string };
 }
 
 export type AuditAction = keyof AuditEventMetadata;

@@ -93,3 +93,21 @@ describe('behaviour events', () => {
     expect(foreign.json()).toEqual({ accepted: 0, rejected: [{ index: 0, code: 'customer_not_found', field: 'customerId' }] });
   });
 });
+
+describe('notes', () => {
+  it('keeps notes encrypted at rest, lists them newest first, and deletes them', async () => {
+    const first = await call(t, 'POST', `/api/customers/${customerId}/notes`, { session: admin, body: { body: '客户希望周五下午回电，手机尾号1111' } });
+    expect(first.statusCode).toBe(201);
+    t.clock.advance(1000);
+    await call(t, 'POST', `/api/customers/${customerId}/notes`, { session: admin, body: { body: 'Sent the contract draft.' } });
+    const list = (await call(t, 'GET', `/api/customers/${customerId}/notes`, { session: admin })).json().items;
+    expect(list.map((n: { body: string }) => n.body)).toEqual(['Sent the contract draft.', '客户希望周五下午回电，手机尾号1111']);
+    const stored = await t.db.selectFrom('customer_notes').select('body').execute();
+    for (const row of stored) expect(Buffer.from(row.body).toString('utf8')).not.toMatch(/contract|客户/);
+    expect((await call(t, 'DELETE', `/api/customers/${customerId}/notes/${first.json().id}`, { session: admin })).statusCode).toBe(204);
+    expect((await call(t, 'GET', `/api/customers/${customerId}/notes`, { session: admin })).json().items).toHaveLength(1);
+    expect((await call(t, 'DELETE', `/api/customers/${customerId}/notes/${first.json().id}`, { session: admin })).statusCode).toBe(404);
+    const actions = (await t.db.selectFrom('audit_events').select('action').where('action', 'like', 'note.%').execute()).map((e) => e.action);
+    expect(actions).toEqual(['note.created', 'note.created', 'note.deleted']);
+  });
+});

@@ -15,6 +15,10 @@ import {
   EventPage,
   EventQuery,
   FieldList,
+  NoteBody,
+  NoteList,
+  NoteParams,
+  NoteSchema,
   RevealBody,
   RevealResponse,
   TransactionBody,
@@ -86,6 +90,27 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
     '/api/customers/:id/transactions',
     { schema: { tags: ['customers'], params: IdParams, response: { 200: TransactionList, ...errors(403, 404) } } },
     async (request) => vault.transactions(requireAuth(request).actor, request.params.id),
+  );
+
+  app.post(
+    '/api/customers/:id/notes',
+    { schema: { tags: ['customers'], params: IdParams, body: NoteBody, response: { 201: NoteSchema, ...errors(400, 403, 404) } } },
+    async (request, reply) => reply.status(201).send(await vault.addNote(requireAuth(request).actor, request.params.id, request.body.body)),
+  );
+
+  app.get(
+    '/api/customers/:id/notes',
+    { schema: { tags: ['customers'], params: IdParams, response: { 200: NoteList, ...errors(403, 404) } } },
+    async (request) => vault.notes(requireAuth(request).actor, request.params.id),
+  );
+
+  app.delete(
+    '/api/customers/:id/notes/:noteId',
+    { schema: { tags: ['customers'], params: NoteParams, response: { 204: NoContent, ...errors(403, 404) } } },
+    async (request, reply) => {
+      await vault.removeNote(requireAuth(request).actor, request.params.id, request.params.noteId);
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(

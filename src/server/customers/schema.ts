@@ -111,3 +111,8 @@ export const EventQuery = Type.Object(
   { cursor: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) },
   { additionalProperties: false },
 );
+
+export const NoteBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 10_000 }) }, { additionalProperties: false });
+export const NoteSchema = Type.Object({ id: Type.String(), body: Type.String(), authorId: Type.Union([Type.String(), Type.Null()]), createdAt: Time });
+export const NoteList = Type.Object({ items: Type.Array(NoteSchema) });
+export const NoteParams = Type.Object({ id: Id, noteId: Id }, { additionalProperties: false });

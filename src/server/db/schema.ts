@@ -180,6 +180,17 @@ export interface CustomerEventsTable {
   properties: string;
 }
 
+export interface CustomerNotesTable {
+  workspace_id: string;
+  id: string;
+  customer_id: string;
+  author_id: string | null;
+  /** Ciphertext of the note under the customer's subject key. */
+  body: Buffer;
+  created_at: number;
+  deleted_at: number | null;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -195,4 +206,5 @@ export interface DB {
   customer_lookup: CustomerLookupTable;
   customer_transactions: CustomerTransactionsTable;
   customer_events: CustomerEventsTable;
+  customer_notes: CustomerNotesTable;
 }

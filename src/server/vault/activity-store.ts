@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { CustomerEventsTable, CustomerTransactionsTable, DB } from '../db/schema.js';
+import type { CustomerEventsTable, CustomerNotesTable, CustomerTransactionsTable, DB } from '../db/schema.js';
 
-// Transactions and behaviour events. Only the records gateway imports this file.
+// Transactions, behaviour events and notes. Only the records gateway imports this file.
 
 export type TransactionRow = Selectable<CustomerTransactionsTable>;
 export type EventRow = Selectable<CustomerEventsTable>;
@@ -56,4 +56,35 @@ export async function existingCustomerIds(db: Kysely<DB>, workspaceId: string, i
   if (ids.length === 0) return new Set();
   const rows = await db.selectFrom('customers').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', ids).where('deleted_at', 'is', null).execute();
   return new Set(rows.map((row) => row.id));
+}
+
+export type NoteRow = Selectable<CustomerNotesTable>;
+
+export function insertNote(db: Kysely<DB>, row: NoteRow): Promise<unknown> {
+  return db.insertInto('customer_notes').values(row).execute();
+}
+
+export function listNotes(db: Kysely<DB>, workspaceId: string, customerId: string, limit: number): Promise<NoteRow[]> {
+  return db
+    .selectFrom('customer_notes')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function deleteNote(db: Kysely<DB>, workspaceId: string, customerId: string, id: string, at: number): Promise<boolean> {
+  const result = await db
+    .updateTable('customer_notes')
+    .set({ deleted_at: at })
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
