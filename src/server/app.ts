@@ -29,6 +29,7 @@ import { customerRoutes } from './customers/routes.js';
 import { createKeyring } from './vault/keyring.js';
 import { createVaultGateway } from './vault/gateway.js';
 import { createKeyRotation } from './vault/key-rotation.js';
+import { createFieldRegistry } from './vault/field-registry.js';
 import { healthRoutes } from './http/health-routes.js';
 import type { Services } from './http/route-deps.js';
 
@@ -71,9 +72,10 @@ export async function buildApp(options: AppOptions) {
   const users = createUserService({ db, clock, audit, auth, publicUrl: config.publicUrl });
   const workspaces = createWorkspaceService({ db, clock, audit, users, sessions });
   const keyring = createKeyring({ keys, clock });
-  const vault = createVaultGateway({ db, clock, audit, keyring, phoneRegion: (workspaceId) => workspaces.phoneRegion(workspaceId) });
+  const fields = createFieldRegistry({ db, clock, audit });
+  const vault = createVaultGateway({ db, clock, audit, keyring, fields, phoneRegion: (workspaceId) => workspaces.phoneRegion(workspaceId) });
   const keyRotation = createKeyRotation({ db, keyring, audit, clock });
-  const services: Services = { audit, mfa, auth, tokens, users, workspaces, vault, keyRotation };
+  const services: Services = { audit, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields };
 
   const app: FastifyInstance = Fastify({
     logger: options.logger === false ? false : loggerOptions(config.logLevel),

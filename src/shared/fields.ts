@@ -39,9 +39,9 @@ export interface FieldDefinition {
   sensitivity: Sensitivity;
   required: boolean;
   lookup: LookupKind;
-  options?: readonly string[];
+  options?: string[];
   /** What the value is collected for (PIPL/GDPR purpose limitation). */
-  purposes: readonly string[];
+  purposes: string[];
   builtIn: boolean;
 }
 

@@ -47,6 +47,8 @@ export interface AuditEventMetadata {
   'events.ingested': { accepted: number; rejected: number; types: string[] };
   'customer.activity_viewed': { what: 'transactions' | 'events' | 'notes'; count: number };
   'note.created': { customerId: string };
+  'field.created': { kind: string; key: string; type: string; sensitivity: string };
+  'field.updated': { kind: string; key: string; changes: string[] };
   'note.deleted': { customerId: string };
 }
 

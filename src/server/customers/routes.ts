@@ -14,7 +14,11 @@ import {
   EventBatchResult,
   EventPage,
   EventQuery,
+  FieldChangesBody,
+  FieldDefinitionSchema,
   FieldList,
+  FieldParams,
+  NewFieldBody,
   NoteBody,
   NoteList,
   NoteParams,
@@ -56,8 +60,20 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
   );
 
   app.get('/api/customers/fields', { schema: { tags: ['customers'], response: { 200: FieldList, ...errors(403) } } }, async (request) => ({
-    items: vault.fields(requireAuth(request).actor).map((field) => ({ ...field, options: field.options ? [...field.options] : undefined, purposes: [...field.purposes] })),
+    items: [...(await vault.fields(requireAuth(request).actor))],
   }));
+
+  app.post(
+    '/api/admin/fields',
+    { config: { auth: 'admin' }, schema: { tags: ['admin'], body: NewFieldBody, response: { 201: FieldDefinitionSchema, ...errors(400, 403, 409) } } },
+    async (request, reply) => reply.status(201).send(await services.fields.create(requireAuth(request).actor, request.body)),
+  );
+
+  app.patch(
+    '/api/admin/fields/:kind/:key',
+    { config: { auth: 'admin' }, schema: { tags: ['admin'], params: FieldParams, body: FieldChangesBody, response: { 200: FieldDefinitionSchema, ...errors(400, 403, 404, 409) } } },
+    async (request) => services.fields.update(requireAuth(request).actor, request.params.kind, request.params.key, request.body),
+  );
 
   app.patch(
     '/api/customers/:id',

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { CUSTOMER_KINDS } from '../../shared/fields.js';
+import { CUSTOMER_KINDS, FIELD_TYPES, SENSITIVITY_CLASSES } from '../../shared/fields.js';
 import { Id, StringEnum, Time } from '../http/schemas.js';
 
 /**
@@ -43,7 +43,31 @@ export const FieldDefinitionSchema = Type.Object({
   options: Type.Optional(Type.Array(Type.String())),
   purposes: Type.Array(Type.String()),
   builtIn: Type.Boolean(),
+  archived: Type.Optional(Type.Boolean()),
 });
+
+const Labels = Type.Object({ en: Type.String({ minLength: 1, maxLength: 80 }), 'zh-CN': Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false });
+const Options = Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { minItems: 1, maxItems: 200 });
+const Purposes = Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 20 });
+export const NewFieldBody = Type.Object(
+  {
+    kind: StringEnum(CUSTOMER_KINDS),
+    key: Type.String({ minLength: 2, maxLength: 41 }),
+    type: StringEnum(FIELD_TYPES),
+    labels: Labels,
+    sensitivity: StringEnum(SENSITIVITY_CLASSES),
+    required: Type.Optional(Type.Boolean()),
+    lookup: Type.Optional(StringEnum(['none', 'exact'] as const)),
+    options: Type.Optional(Options),
+    purposes: Type.Optional(Purposes),
+  },
+  { additionalProperties: false },
+);
+export const FieldChangesBody = Type.Object(
+  { labels: Type.Optional(Labels), required: Type.Optional(Type.Boolean()), options: Type.Optional(Options), purposes: Type.Optional(Purposes), archived: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+export const FieldParams = Type.Object({ kind: StringEnum(CUSTOMER_KINDS), key: Type.String({ minLength: 2, maxLength: 41 }) }, { additionalProperties: false });
 export const FieldList = Type.Object({ items: Type.Array(FieldDefinitionSchema) });
 
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' });

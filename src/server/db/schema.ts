@@ -191,6 +191,26 @@ export interface CustomerNotesTable {
   deleted_at: number | null;
 }
 
+export interface FieldDefinitionsTable {
+  workspace_id: string;
+  kind: string;
+  key: string;
+  type: string;
+  /** JSON { en, "zh-CN" }. */
+  labels: string;
+  sensitivity: string;
+  required: number;
+  lookup: string;
+  /** JSON array of choices for select fields. */
+  options: string | null;
+  /** JSON array of purpose tags. */
+  purposes: string;
+  position: number;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -207,4 +227,5 @@ export interface DB {
   customer_transactions: CustomerTransactionsTable;
   customer_events: CustomerEventsTable;
   customer_notes: CustomerNotesTable;
+  field_definitions: FieldDefinitionsTable;
 }

@@ -7,6 +7,7 @@ import type { UserService } from '../users/service.js';
 import type { WorkspaceService } from '../workspaces/service.js';
 import type { VaultGateway } from '../vault/gateway.js';
 import type { KeyRotation } from '../vault/key-rotation.js';
+import type { FieldRegistry } from '../vault/field-registry.js';
 import type { CookieSettings } from './authenticate.js';
 
 export interface Services {
@@ -19,6 +20,8 @@ export interface Services {
   /** The records gateway: the only door to customer data. */
   vault: VaultGateway;
   keyRotation: KeyRotation;
+  /** No-code custom fields; the gateway reads the registry it keeps. */
+  fields: FieldRegistry;
 }
 
 /** What every capability's routes plugin receives from the composition root. */

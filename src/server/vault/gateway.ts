@@ -8,7 +8,7 @@ import { CUSTOMER_KINDS, type CustomerKind, type FieldDefinition, type Sensitivi
 import { fromDbJson, isoFromDb, toDbJson, toDbTime } from '../db/mapping.js';
 import { AppError, badRequest, conflict, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
-import { BUILT_IN_FIELDS, fieldsFor } from './built-in-fields.js';
+import type { FieldRegistry, Registry } from './field-registry.js';
 import { blindIndex } from './crypto/blind-index.js';
 import { decryptField, encryptField } from './crypto/field-cipher.js';
 import { standardizeValue } from './field-values.js';
@@ -123,8 +123,8 @@ function maskKindOf(field: FieldDefinition): MaskKind {
   }
 }
 
-function definitionOf(kind: CustomerKind, key: string): FieldDefinition {
-  const field = fieldsFor(kind).find((f) => f.key === key);
+function definitionOf(registry: Registry, kind: CustomerKind, key: string): FieldDefinition {
+  const field = registry.find(kind, key);
   if (!field) throw badRequest('unknown_field', `There is no field "${key}" for a ${kind}.`, key);
   return field;
 }
@@ -139,12 +139,14 @@ export function createVaultGateway({
   clock,
   audit,
   keyring,
+  fields,
   phoneRegion = async () => DEFAULT_PHONE_REGION,
 }: {
   db: Kysely<DB>;
   clock: Clock;
   audit: Pick<AuditService, 'record' | 'recordMany'>;
   keyring: Keyring;
+  fields: Pick<FieldRegistry, 'load'>;
   /** The workspace's region for phone numbers without a country code. */
   phoneRegion?: (workspaceId: string) => Promise<CountryCode>;
 }) {
@@ -161,10 +163,11 @@ export function createVaultGateway({
     const plain = fromDbJson<Record<string, unknown>>(row.plain_values) ?? {};
     const shown: Record<string, Visibility> = {};
     const record: CustomerRecord = { id: row.id, kind, createdAt: isoFromDb(row.created_at)!, updatedAt: isoFromDb(row.updated_at)! };
-    const fields = fieldsFor(kind);
+    const registry = await fields.load(row.workspace_id);
+    const shownFields = registry.of(kind);
 
     const bundles: Partial<Record<Bundle, Record<string, unknown>>> = {};
-    const needed = new Set(fields.filter((f) => isBundled(f.sensitivity) && visibilityFor(actor, f.sensitivity) !== 'hidden').map((f) => f.sensitivity as Bundle));
+    const needed = new Set(shownFields.filter((f) => isBundled(f.sensitivity) && visibilityFor(actor, f.sensitivity) !== 'hidden').map((f) => f.sensitivity as Bundle));
     if (needed.size > 0) {
       const subjectKey = await keyring.subjectKey(db, row.workspace_id, row.id);
       for (const bundle of BUNDLES) {
@@ -174,7 +177,7 @@ export function createVaultGateway({
       }
     }
 
-    for (const field of fields) {
+    for (const field of shownFields) {
       const value = isBundled(field.sensitivity) ? bundles[field.sensitivity]?.[field.key] : plain[field.key];
       if (value === undefined || value === null) continue;
       const visibility = reveal.has(field.key) ? 'clear' : visibilityFor(actor, field.sensitivity);
@@ -186,11 +189,11 @@ export function createVaultGateway({
   }
 
   /** Standardizes every given value (null clears); refuses unknown keys, naming them. */
-  function standardizeInput(kind: CustomerKind, input: Record<string, unknown>, region: CountryCode) {
+  function standardizeInput(registry: Registry, kind: CustomerKind, input: Record<string, unknown>, region: CountryCode) {
     const values: { field: FieldDefinition; value: unknown; lookupKey: string | null }[] = [];
     for (const [key, raw] of Object.entries(input)) {
       if (key === 'kind') continue;
-      const field = definitionOf(kind, key);
+      const field = definitionOf(registry, kind, key);
       if (raw === null || raw === undefined || raw === '') values.push({ field, value: null, lookupKey: null });
       else values.push({ field, ...standardizeValue(field, raw, region) });
     }
@@ -203,14 +206,14 @@ export function createVaultGateway({
   }
 
   /** Checks and standardizes a new customer's input; throws a 400 naming the field. */
-  function prepareNew(input: Record<string, unknown>, region: CountryCode): PreparedCustomer {
+  function prepareNew(registry: Registry, input: Record<string, unknown>, region: CountryCode): PreparedCustomer {
     const kind = input.kind;
     if (typeof kind !== 'string' || !(CUSTOMER_KINDS as readonly string[]).includes(kind)) {
       throw badRequest('invalid_kind', 'kind must be "person" or "company".', 'kind');
     }
     const customerKind = kind as CustomerKind;
-    const values = standardizeInput(customerKind, input, region).filter((v) => v.value !== null);
-    for (const field of fieldsFor(customerKind)) {
+    const values = standardizeInput(registry, customerKind, input, region).filter((v) => v.value !== null);
+    for (const field of registry.of(customerKind)) {
       if (field.required && !values.some((v) => v.field.key === field.key)) throw badRequest('required', `${field.labels.en} is required.`, field.key);
     }
     return { id: newId(), kind: customerKind, values };
@@ -274,7 +277,7 @@ export function createVaultGateway({
   return {
     async create(actor: Actor, input: Record<string, unknown>): Promise<CustomerRecord> {
       authorizeCustomers(actor, 'create');
-      const prepared = prepareNew(input, await phoneRegion(actor.workspaceId));
+      const prepared = prepareNew(await fields.load(actor.workspaceId), input, await phoneRegion(actor.workspaceId));
       const [row] = await db.transaction().execute((trx) => persistNew(trx, actor, [prepared]));
       return (await present(actor, row!)).record;
     },
@@ -289,9 +292,10 @@ export function createVaultGateway({
       const prepared: PreparedCustomer[] = [];
       const rejected: Rejection[] = [];
       const region = await phoneRegion(actor.workspaceId);
+      const registry = await fields.load(actor.workspaceId);
       inputs.forEach((input, index) => {
         try {
-          prepared.push(prepareNew(input, region));
+          prepared.push(prepareNew(registry, input, region));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           rejected.push({ index, code: error.code, field: error.field ?? null, message: error.message });
@@ -301,10 +305,10 @@ export function createVaultGateway({
       return { created: rows.map((row) => row.id), rejected };
     },
 
-    /** The field registry as the actor may see it. */
-    fields(actor: Actor): readonly FieldDefinition[] {
+    /** The workspace's field registry (archived custom fields included, flagged). */
+    async fields(actor: Actor) {
       authorizeCustomers(actor, 'read');
-      return BUILT_IN_FIELDS;
+      return (await fields.load(actor.workspaceId)).all;
     },
 
     /** Sets the given fields (null clears them); everything is re-checked, re-encrypted and re-indexed in one transaction. */
@@ -313,7 +317,7 @@ export function createVaultGateway({
       const row = await loadRow(actor, id);
       const kind = row.kind as CustomerKind;
       if ('kind' in input && input.kind !== kind) throw badRequest('kind_immutable', 'A customer’s kind cannot change.', 'kind');
-      const changes = standardizeInput(kind, input, await phoneRegion(actor.workspaceId));
+      const changes = standardizeInput(await fields.load(actor.workspaceId), kind, input, await phoneRegion(actor.workspaceId));
       for (const change of changes) {
         if (change.field.required && change.value === null) throw badRequest('required', `${change.field.labels.en} is required.`, change.field.key);
       }
@@ -399,7 +403,8 @@ export function createVaultGateway({
     /** Exact lookup by a blind-indexed field (email, phone, nationalId), or name search. */
     async lookup(actor: Actor, key: string, query: string): Promise<CustomerRecord[]> {
       authorizeCustomers(actor, 'read');
-      const candidates = (['person', 'company'] as const).flatMap((kind) => fieldsFor(kind).filter((f) => f.key === key && f.lookup !== 'none'));
+      const registry = await fields.load(actor.workspaceId);
+      const candidates = CUSTOMER_KINDS.flatMap((kind) => registry.of(kind).filter((f) => f.key === key && f.lookup !== 'none'));
       if (candidates.length === 0) throw badRequest('not_searchable', `Customers cannot be looked up by "${key}".`, key);
       const ids = new Set<string>();
       for (const field of candidates) {
@@ -544,14 +549,15 @@ export function createVaultGateway({
     },
 
     /** Shows sensitive values in clear, to a caller with the reveal permission, with a stated reason. */
-    async reveal(actor: Actor, id: string, fields: string[], reason: string): Promise<Record<string, unknown>> {
+    async reveal(actor: Actor, id: string, revealed: string[], reason: string): Promise<Record<string, unknown>> {
       authorizeCustomers(actor, 'reveal');
       if (reason.trim().length < 5) throw badRequest('reason_required', 'Say why you need to see these values.', 'reason');
       const row = await loadRow(actor, id);
-      for (const key of fields) definitionOf(row.kind as CustomerKind, key);
-      const { record } = await present(actor, row, new Set(fields));
-      await audit.record(actor, { action: 'customer.revealed', outcome: 'success', metadata: { fields, reason: reason.trim() }, object: { type: 'customer', id } });
-      return Object.fromEntries(fields.filter((key) => key in record).map((key) => [key, record[key]]));
+      const registry = await fields.load(actor.workspaceId);
+      for (const key of revealed) definitionOf(registry, row.kind as CustomerKind, key);
+      const { record } = await present(actor, row, new Set(revealed));
+      await audit.record(actor, { action: 'customer.revealed', outcome: 'success', metadata: { fields: revealed, reason: reason.trim() }, object: { type: 'customer', id } });
+      return Object.fromEntries(revealed.filter((key) => key in record).map((key) => [key, record[key]]));
     },
   };
 }

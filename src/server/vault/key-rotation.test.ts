@@ -47,7 +47,7 @@ describe('key rotation', () => {
     expect(after.find((k) => k.purpose === 'data' && k.version === 2)).toMatchObject({ subjectKeys: 30, retiredAt: null });
 
     // Every customer still reads the same through a keyring with cold caches (as a restarted server would).
-    const cold = createVaultGateway({ db: t.db, clock: t.clock, audit: t.services.audit, keyring: createKeyring({ keys: t.keys, clock: t.clock }) });
+    const cold = createVaultGateway({ db: t.db, clock: t.clock, audit: t.services.audit, keyring: createKeyring({ keys: t.keys, clock: t.clock }), fields: t.services.fields });
     for (const id of [...created, ...later]) {
       const record = await cold.get(actor, id);
       expect(record.name).toMatch(/^Person \d+$/);
