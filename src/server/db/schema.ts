@@ -149,8 +149,8 @@ export interface SubjectKeysTable {
 export interface CustomerLookupTable {
   workspace_id: string;
   field: string;
-  /** Blind index (HMAC) of a normalized value or name token. */
-  token: string;
+  /** Blind index (truncated HMAC, 16 bytes) of a normalized value or name token. */
+  token: Buffer;
   customer_id: string;
 }
 

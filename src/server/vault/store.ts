@@ -51,7 +51,7 @@ export async function insertLookupRows(db: Kysely<DB>, rows: LookupRow[]): Promi
 }
 
 /** Customers whose `field` has every one of `tokens` (one token: exact lookup; several: name search). */
-export async function findCustomerIdsByTokens(db: Kysely<DB>, workspaceId: string, field: string, tokens: string[], limit: number): Promise<string[]> {
+export async function findCustomerIdsByTokens(db: Kysely<DB>, workspaceId: string, field: string, tokens: Buffer[], limit: number): Promise<string[]> {
   if (tokens.length === 0) return [];
   const rows = await db
     .selectFrom('customer_lookup')

@@ -1,4 +1,4 @@
-import { PostgresAdapter, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 // Frozen: a migration never imports the application and never changes once released.
 // The customer vault: customers with their values bundled by sensitivity class (public and
@@ -7,7 +7,8 @@ import { PostgresAdapter, type Kysely } from 'kysely';
 // index rows for exact and name lookup.
 
 export async function up(db: Kysely<any>): Promise<void> {
-  const binary = db.getExecutor().adapter instanceof PostgresAdapter ? 'bytea' : 'blob';
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const binary = postgres ? 'bytea' : 'blob';
 
   await db.schema
     .createTable('workspace_keys')
@@ -50,16 +51,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute();
 
+  // The biggest table by rows (a name gives a dozen tokens or more): on SQLite its primary
+  // key is the table itself (WITHOUT ROWID), and tokens are 16 raw bytes.
   await db.schema
     .createTable('customer_lookup')
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('field', 'text', (c) => c.notNull())
-    .addColumn('token', 'text', (c) => c.notNull())
+    .addColumn('token', binary, (c) => c.notNull())
     .addColumn('customer_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('customer_lookup_pk', ['workspace_id', 'field', 'token', 'customer_id'])
     .addForeignKeyConstraint('customer_lookup_customer_fk', ['workspace_id', 'customer_id'], 'customers', ['workspace_id', 'id'], (fk) =>
       fk.onDelete('cascade'),
     )
+    .$call((table) => (postgres ? table : table.modifyEnd(sql`without rowid`)))
     .execute();
   await db.schema.createIndex('customer_lookup_customer_idx').on('customer_lookup').columns(['workspace_id', 'customer_id']).execute();
 }

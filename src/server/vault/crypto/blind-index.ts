@@ -16,6 +16,6 @@ export function deriveFieldIndexKey(workspaceIndexKey: Buffer, field: string): B
   return Buffer.from(hkdfSync('sha256', workspaceIndexKey, Buffer.alloc(0), `custos-blind-index-v1:${field}`, 32));
 }
 
-export function blindIndex(fieldKey: Buffer, normalizedValue: string): string {
-  return createHmac('sha256', fieldKey).update(normalizedValue, 'utf8').digest().subarray(0, BLIND_INDEX_BYTES).toString('base64url');
+export function blindIndex(fieldKey: Buffer, normalizedValue: string): Buffer {
+  return createHmac('sha256', fieldKey).update(normalizedValue, 'utf8').digest().subarray(0, BLIND_INDEX_BYTES);
 }
