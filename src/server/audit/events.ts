@@ -45,8 +45,11 @@ export interface AuditEventMetadata {
   'customer.restored': Record<string, never>;
   'transaction.created': { customerId: string; status: string };
   'events.ingested': { accepted: number; rejected: number; types: string[] };
-  'customer.activity_viewed': { what: 'transactions' | 'events' | 'notes'; count: number };
+  'customer.activity_viewed': { what: 'transactions' | 'events' | 'notes' | 'contact_points'; count: number };
   'note.created': { customerId: string };
+  'contact_point.added': { customerId: string; type: string };
+  'contact_point.removed': { customerId: string; type: string };
+  'contact_point.made_primary': { customerId: string; type: string };
   'field.created': { kind: string; key: string; type: string; sensitivity: string };
   'field.updated': { kind: string; key: string; changes: string[] };
   'note.deleted': { customerId: string };

@@ -111,3 +111,30 @@ describe('notes', () => {
     expect(actions).toEqual(['note.created', 'note.created', 'note.deleted']);
   });
 });
+
+describe('contact points', () => {
+  it('keeps further emails, phones and handles encrypted, finds the customer by any of them, and forgets removed ones', async () => {
+    const work = await call(t, 'POST', `/api/customers/${customerId}/contact-points`, { session: admin, body: { type: 'email', label: 'work', value: ' Wang.Fang@Corp.Example ' } });
+    expect(work.statusCode).toBe(201);
+    expect(work.json()).toMatchObject({ type: 'email', label: 'work', value: 'Wang.Fang@Corp.Example', primary: false });
+    const mobile = (await call(t, 'POST', `/api/customers/${customerId}/contact-points`, { session: admin, body: { type: 'phone', value: '+86 186 0000 2222' } })).json();
+    const wechat = (await call(t, 'POST', `/api/customers/${customerId}/contact-points`, { session: admin, body: { type: 'im', channel: 'wechat', value: 'wangfang_88' } })).json();
+    expect(wechat.primary).toBe(true);
+    expect((await call(t, 'POST', `/api/customers/${customerId}/contact-points`, { session: admin, body: { type: 'im', value: 'x' } })).json().error.field).toBe('channel');
+    expect((await call(t, 'POST', `/api/customers/${customerId}/contact-points`, { session: admin, body: { type: 'phone', value: '123' } })).statusCode).toBe(400);
+
+    const list = (await call(t, 'GET', `/api/customers/${customerId}/contact-points`, { session: admin })).json().items;
+    expect(list.map((cp: { value: string }) => cp.value)).toEqual(['Wang.Fang@Corp.Example', '+8618600002222', 'wangfang_88']);
+    expect((await call(t, 'GET', '/api/customers?email=wang.fang@corp.example', { session: admin })).json().items.map((c: { id: string }) => c.id)).toEqual([customerId]);
+    expect((await call(t, 'GET', '/api/customers?phone=18600002222', { session: admin })).json().items.map((c: { id: string }) => c.id)).toEqual([customerId]);
+
+    const stored = await t.db.selectFrom('customer_contact_points').select('value').execute();
+    for (const row of stored) expect(Buffer.from(row.value).toString('latin1')).not.toMatch(/wang|18600002222/i);
+
+    expect((await call(t, 'DELETE', `/api/customers/${customerId}/contact-points/${mobile.id}`, { session: admin })).statusCode).toBe(204);
+    expect((await call(t, 'GET', '/api/customers?phone=18600002222', { session: admin })).json().items).toEqual([]);
+    expect((await call(t, 'GET', '/api/customers?phone=13700001111', { session: admin })).json().items).toHaveLength(1);
+    const actions = (await t.db.selectFrom('audit_events').select('action').where('action', 'like', 'contact_point.%').execute()).map((e) => e.action);
+    expect(actions).toEqual(['contact_point.added', 'contact_point.added', 'contact_point.added', 'contact_point.removed']);
+  });
+});

@@ -5,6 +5,10 @@ import { badRequest } from '../http/errors.js';
 import type { RouteDeps } from '../http/route-deps.js';
 import { errors, IdParams, NoContent } from '../http/schemas.js';
 import {
+  ContactPointBody,
+  ContactPointList,
+  ContactPointParams,
+  ContactPointSchema,
   CustomerChanges,
   CustomerInput,
   CustomerPage,
@@ -106,6 +110,27 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
     '/api/customers/:id/transactions',
     { schema: { tags: ['customers'], params: IdParams, response: { 200: TransactionList, ...errors(403, 404) } } },
     async (request) => vault.transactions(requireAuth(request).actor, request.params.id),
+  );
+
+  app.post(
+    '/api/customers/:id/contact-points',
+    { schema: { tags: ['customers'], params: IdParams, body: ContactPointBody, response: { 201: ContactPointSchema, ...errors(400, 403, 404) } } },
+    async (request, reply) => reply.status(201).send(await vault.addContactPoint(requireAuth(request).actor, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/customers/:id/contact-points',
+    { schema: { tags: ['customers'], params: IdParams, response: { 200: ContactPointList, ...errors(403, 404) } } },
+    async (request) => vault.contactPoints(requireAuth(request).actor, request.params.id),
+  );
+
+  app.delete(
+    '/api/customers/:id/contact-points/:contactPointId',
+    { schema: { tags: ['customers'], params: ContactPointParams, response: { 204: NoContent, ...errors(403, 404) } } },
+    async (request, reply) => {
+      await vault.removeContactPoint(requireAuth(request).actor, request.params.id, request.params.contactPointId);
+      return reply.status(204).send(null);
+    },
   );
 
   app.post(

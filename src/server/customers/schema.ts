@@ -140,3 +140,23 @@ export const NoteBody = Type.Object({ body: Type.String({ minLength: 1, maxLengt
 export const NoteSchema = Type.Object({ id: Type.String(), body: Type.String(), authorId: Type.Union([Type.String(), Type.Null()]), createdAt: Time });
 export const NoteList = Type.Object({ items: Type.Array(NoteSchema) });
 export const NoteParams = Type.Object({ id: Id, noteId: Id }, { additionalProperties: false });
+
+export const ContactPointBody = Type.Object(
+  {
+    type: StringEnum(['email', 'phone', 'im'] as const),
+    channel: Type.Optional(StringEnum(['wechat', 'whatsapp', 'qq', 'line', 'telegram', 'skype', 'dingtalk', 'other'] as const)),
+    label: Type.Optional(Type.String({ maxLength: 40 })),
+    value: Type.String({ minLength: 1, maxLength: 254 }),
+  },
+  { additionalProperties: false },
+);
+export const ContactPointSchema = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  channel: Type.Union([Type.String(), Type.Null()]),
+  label: Type.Union([Type.String(), Type.Null()]),
+  value: Type.String(),
+  primary: Type.Boolean(),
+});
+export const ContactPointList = Type.Object({ items: Type.Array(ContactPointSchema) });
+export const ContactPointParams = Type.Object({ id: Id, contactPointId: Id }, { additionalProperties: false });

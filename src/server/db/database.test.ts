@@ -15,7 +15,7 @@ afterEach(async () => {
 describe('database', () => {
   it('migrates to the same tables and columns on SQLite and PostgreSQL, and a second run changes nothing', async () => {
     const first = await migrateToLatest(target.database.db);
-    expect(first.results?.map((r) => r.status)).toEqual(['Success', 'Success', 'Success', 'Success', 'Success', 'Success']);
+    expect(first.results?.map((r) => r.status)).toEqual(['Success', 'Success', 'Success', 'Success', 'Success', 'Success', 'Success']);
     const second = await migrateToLatest(target.database.db);
     expect(second.results).toEqual([]);
 
@@ -29,6 +29,7 @@ describe('database', () => {
     expect(Object.keys(shape)).toEqual([
       'api_tokens',
       'audit_events',
+      'customer_contact_points',
       'customer_events',
       'customer_lookup',
       'customer_notes',

@@ -211,6 +211,21 @@ export interface FieldDefinitionsTable {
   archived_at: number | null;
 }
 
+export interface CustomerContactPointsTable {
+  workspace_id: string;
+  id: string;
+  customer_id: string;
+  /** `email`, `phone` or `im`. */
+  type: string;
+  /** For messaging handles: wechat, whatsapp, qq, line, telegram… */
+  channel: string | null;
+  label: string | null;
+  /** Ciphertext of the standardized value under the customer's subject key. */
+  value: Buffer;
+  is_primary: number;
+  created_at: number;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -228,4 +243,5 @@ export interface DB {
   customer_events: CustomerEventsTable;
   customer_notes: CustomerNotesTable;
   field_definitions: FieldDefinitionsTable;
+  customer_contact_points: CustomerContactPointsTable;
 }

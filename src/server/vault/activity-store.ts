@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { CustomerEventsTable, CustomerNotesTable, CustomerTransactionsTable, DB } from '../db/schema.js';
+import type { CustomerContactPointsTable, CustomerEventsTable, CustomerNotesTable, CustomerTransactionsTable, DB } from '../db/schema.js';
 
-// Transactions, behaviour events and notes. Only the records gateway imports this file.
+// Transactions, behaviour events, notes and contact points. Only the records gateway imports this file.
 
 export type TransactionRow = Selectable<CustomerTransactionsTable>;
 export type EventRow = Selectable<CustomerEventsTable>;
@@ -87,4 +87,34 @@ export async function deleteNote(db: Kysely<DB>, workspaceId: string, customerId
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+export type ContactPointRow = Selectable<CustomerContactPointsTable>;
+
+export function insertContactPoint(db: Kysely<DB>, row: ContactPointRow): Promise<unknown> {
+  return db.insertInto('customer_contact_points').values(row).execute();
+}
+
+export function listContactPoints(db: Kysely<DB>, workspaceId: string, customerId: string): Promise<ContactPointRow[]> {
+  return db
+    .selectFrom('customer_contact_points')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export function updateContactPoint(db: Kysely<DB>, row: Pick<ContactPointRow, 'workspace_id' | 'id' | 'value' | 'is_primary'>): Promise<unknown> {
+  return db
+    .updateTable('customer_contact_points')
+    .set({ value: row.value, is_primary: row.is_primary })
+    .where('workspace_id', '=', row.workspace_id)
+    .where('id', '=', row.id)
+    .execute();
+}
+
+export function deleteContactPoint(db: Kysely<DB>, workspaceId: string, id: string): Promise<unknown> {
+  return db.deleteFrom('customer_contact_points').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
 import type { AuditService } from '../audit/service.js';
 import { CUSTOMER_KINDS, type CustomerKind, type FieldDefinition, type Sensitivity, type Visibility } from '../../shared/fields.js';
-import { fromDbJson, isoFromDb, toDbJson, toDbTime } from '../db/mapping.js';
+import { fromDbBool, fromDbJson, isoFromDb, toDbBool, toDbJson, toDbTime } from '../db/mapping.js';
 import { AppError, badRequest, conflict, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import type { FieldRegistry, Registry } from './field-registry.js';
@@ -16,6 +16,7 @@ import type { Keyring } from './keyring.js';
 import { authorizeCustomers, visibilityFor } from './policy.js';
 import { maskValue, nameTokens, queryTokens, type MaskKind } from './standardize/index.js';
 import {
+  deleteLookupToken,
   deleteLookupTokens,
   findCustomer,
   findCustomerIdsByTokens,
@@ -34,8 +35,12 @@ import {
   listEvents,
   listTransactions,
   transactionTotals,
+  deleteContactPoint,
   deleteNote,
+  insertContactPoint,
   insertNote,
+  listContactPoints,
+  type ContactPointRow,
   listNotes,
   type EventRow,
   type NoteRow,
@@ -77,6 +82,32 @@ function presentEvent(row: EventRow) {
 }
 
 const MAX_NOTE_LENGTH = 10_000;
+
+export const CONTACT_POINT_TYPES = ['email', 'phone', 'im'] as const;
+export const IM_CHANNELS = ['wechat', 'whatsapp', 'qq', 'line', 'telegram', 'skype', 'dingtalk', 'other'] as const;
+export interface ContactPointInput {
+  type: (typeof CONTACT_POINT_TYPES)[number];
+  channel?: (typeof IM_CHANNELS)[number];
+  label?: string;
+  value: string;
+}
+
+/** Field definitions a contact point's value is checked, indexed and masked as. */
+const contactFieldOf = (type: 'email' | 'phone' | 'im'): FieldDefinition => ({
+  key: type,
+  kind: 'person',
+  type: type === 'im' ? 'text' : type,
+  labels: { en: type === 'im' ? 'Handle' : type === 'email' ? 'Email' : 'Phone', 'zh-CN': type === 'im' ? '账号' : type === 'email' ? '邮箱' : '电话' },
+  sensitivity: 'personal',
+  required: true,
+  lookup: type === 'im' ? 'none' : 'exact',
+  purposes: ['customer_relationship'],
+  builtIn: true,
+});
+const CONTACT_LOOKUP_FIELDS: Record<string, FieldDefinition> = { email: { ...contactFieldOf('email'), key: 'contact.email' }, phone: { ...contactFieldOf('phone'), key: 'contact.phone' } };
+/** The blind-index field name: kind.key for customer fields, the key itself for contact points. */
+const indexFieldOf = (field: FieldDefinition) => (field.key.startsWith('contact.') ? field.key : `${field.kind}.${field.key}`);
+const contactPointPlace = (row: { workspace_id: string; id: string }) => ({ workspaceId: row.workspace_id, table: 'customer_contact_points', recordId: row.id, field: 'value' });
 const notePlace = (row: Pick<NoteRow, 'workspace_id' | 'id'>) => ({ workspaceId: row.workspace_id, table: 'customer_notes', recordId: row.id, field: 'body' });
 
 const EVENT_CURSOR = /^(\d+)_([0-9a-f-]{36})$/;
@@ -404,11 +435,15 @@ export function createVaultGateway({
     async lookup(actor: Actor, key: string, query: string): Promise<CustomerRecord[]> {
       authorizeCustomers(actor, 'read');
       const registry = await fields.load(actor.workspaceId);
-      const candidates = CUSTOMER_KINDS.flatMap((kind) => registry.of(kind).filter((f) => f.key === key && f.lookup !== 'none'));
+      const candidates: FieldDefinition[] = CUSTOMER_KINDS.flatMap((kind) => registry.of(kind).filter((f) => f.key === key && f.lookup !== 'none'));
+      // Further emails and phones (contact points) are indexed apart and found with the primary ones.
+      const contactField = CONTACT_LOOKUP_FIELDS[key];
+      if (contactField) candidates.push(contactField);
       if (candidates.length === 0) throw badRequest('not_searchable', `Customers cannot be looked up by "${key}".`, key);
       const ids = new Set<string>();
       for (const field of candidates) {
-        const indexKey = await keyring.fieldIndexKey(db, actor.workspaceId, `${field.kind}.${field.key}`);
+        const indexField = indexFieldOf(field);
+        const indexKey = await keyring.fieldIndexKey(db, actor.workspaceId, indexField);
         let values: string[];
         if (field.lookup === 'name') values = queryTokens(query);
         else {
@@ -418,7 +453,7 @@ export function createVaultGateway({
             continue; // Not a valid value of this field: nothing can match it.
           }
         }
-        const found = await findCustomerIdsByTokens(db, actor.workspaceId, `${field.kind}.${field.key}`, values.map((v) => blindIndex(indexKey, v)), LOOKUP_LIMIT);
+        const found = await findCustomerIdsByTokens(db, actor.workspaceId, indexField, values.map((v) => blindIndex(indexKey, v)), LOOKUP_LIMIT);
         for (const id of found) ids.add(id);
       }
       const records: CustomerRecord[] = [];
@@ -505,6 +540,79 @@ export function createVaultGateway({
       const last = page[page.length - 1];
       await audit.record(actor, { action: 'customer.activity_viewed', outcome: 'success', metadata: { what: 'events', count: page.length }, object: { type: 'customer', id: customerId } });
       return { items: page.map(presentEvent), nextCursor: rows.length > options.limit && last ? `${last.occurred_at}_${last.id}` : null };
+    },
+
+    /** A further email, phone or messaging handle: standardized, encrypted, and (emails, phones) findable by lookup. */
+    async addContactPoint(actor: Actor, customerId: string, input: ContactPointInput) {
+      authorizeCustomers(actor, 'update');
+      await loadRow(actor, customerId);
+      if (input.type === 'im' && !input.channel) throw badRequest('channel_required', 'Say which messaging app the handle is for.', 'channel');
+      const field = contactFieldOf(input.type);
+      const { value, lookupKey } = standardizeValue({ ...field, key: 'value' }, input.value, await phoneRegion(actor.workspaceId));
+      const subjectKey = await keyring.subjectKey(db, actor.workspaceId, customerId);
+      if (!subjectKey) throw notFound('customer_not_found', 'No such customer.');
+      const existing = await listContactPoints(db, actor.workspaceId, customerId);
+      const base = { workspace_id: actor.workspaceId, id: newId(), customer_id: customerId };
+      const row: ContactPointRow = {
+        ...base,
+        type: input.type,
+        channel: input.type === 'im' ? input.channel! : null,
+        label: input.label?.trim() || null,
+        value: encryptField(subjectKey, SUBJECT_KEY_VERSION, Buffer.from(String(value), 'utf8'), contactPointPlace(base)),
+        // The first handle of a messaging app is its primary one; emails and phones have theirs on the customer.
+        is_primary: toDbBool(input.type === 'im' && !existing.some((cp) => cp.type === 'im' && cp.channel === input.channel)),
+        created_at: toDbTime(clock.now()),
+      };
+      await db.transaction().execute(async (trx) => {
+        await insertContactPoint(trx, row);
+        const lookupField = CONTACT_LOOKUP_FIELDS[input.type];
+        if (lookupField && lookupKey) {
+          const indexKey = await keyring.fieldIndexKey(trx, actor.workspaceId, lookupField.key);
+          await insertLookupRows(trx, [{ workspace_id: actor.workspaceId, field: lookupField.key, token: blindIndex(indexKey, lookupKey), customer_id: customerId }]);
+        }
+        await audit.record(actor, { action: 'contact_point.added', outcome: 'success', metadata: { customerId, type: input.type }, object: { type: 'contact_point', id: row.id } }, trx);
+      });
+      return { id: row.id, type: row.type, channel: row.channel, label: row.label, value: String(value), primary: fromDbBool(row.is_primary) };
+    },
+
+    async contactPoints(actor: Actor, customerId: string) {
+      authorizeCustomers(actor, 'read');
+      await loadRow(actor, customerId);
+      const rows = await listContactPoints(db, actor.workspaceId, customerId);
+      const subjectKey = rows.length ? await keyring.subjectKey(db, actor.workspaceId, customerId) : null;
+      const visibility = visibilityFor(actor, 'personal');
+      const items = rows.map((row) => {
+        const clear = subjectKey ? decryptField(subjectKey, Buffer.from(row.value), contactPointPlace(row)).toString('utf8') : '';
+        const shown = visibility === 'clear' ? clear : maskValue(row.type === 'email' ? 'email' : row.type === 'phone' ? 'phone' : 'text', clear);
+        return { id: row.id, type: row.type, channel: row.channel, label: row.label, value: shown, primary: fromDbBool(row.is_primary) };
+      });
+      await audit.record(actor, { action: 'customer.activity_viewed', outcome: 'success', metadata: { what: 'contact_points', count: items.length }, object: { type: 'customer', id: customerId } });
+      return { items };
+    },
+
+    /** Removes a contact point; its lookup row goes too unless another contact point has the same value. */
+    async removeContactPoint(actor: Actor, customerId: string, contactPointId: string): Promise<void> {
+      authorizeCustomers(actor, 'update');
+      await loadRow(actor, customerId);
+      const rows = await listContactPoints(db, actor.workspaceId, customerId);
+      const target = rows.find((row) => row.id === contactPointId);
+      if (!target) throw notFound('contact_point_not_found', 'No such contact point.');
+      const subjectKey = await keyring.subjectKey(db, actor.workspaceId, customerId);
+      const valueOf = (row: ContactPointRow) => (subjectKey ? decryptField(subjectKey, Buffer.from(row.value), contactPointPlace(row)).toString('utf8') : '');
+      const lookupField = CONTACT_LOOKUP_FIELDS[target.type];
+      await db.transaction().execute(async (trx) => {
+        await deleteContactPoint(trx, actor.workspaceId, contactPointId);
+        if (lookupField) {
+          const value = valueOf(target);
+          const shared = rows.some((row) => row.id !== target.id && row.type === target.type && valueOf(row) === value);
+          if (!shared) {
+            const { lookupKey } = standardizeValue({ ...contactFieldOf(target.type as 'email' | 'phone'), key: 'value' }, value, await phoneRegion(actor.workspaceId));
+            const indexKey = await keyring.fieldIndexKey(trx, actor.workspaceId, lookupField.key);
+            await deleteLookupToken(trx, { workspace_id: actor.workspaceId, field: lookupField.key, token: blindIndex(indexKey, lookupKey!), customer_id: customerId });
+          }
+        }
+        await audit.record(actor, { action: 'contact_point.removed', outcome: 'success', metadata: { customerId, type: target.type }, object: { type: 'contact_point', id: contactPointId } }, trx);
+      });
     },
 
     /** A note about a customer, encrypted under their subject key like their personal values. */

@@ -68,3 +68,13 @@ export async function findCustomerIdsByTokens(db: Kysely<DB>, workspaceId: strin
     .execute();
   return rows.map((row) => row.customer_id);
 }
+
+export function deleteLookupToken(db: Kysely<DB>, row: LookupRow): Promise<unknown> {
+  return db
+    .deleteFrom('customer_lookup')
+    .where('workspace_id', '=', row.workspace_id)
+    .where('field', '=', row.field)
+    .where('token', '=', row.token)
+    .where('customer_id', '=', row.customer_id)
+    .execute();
+}

@@ -5,6 +5,7 @@ import * as workspacePhoneRegion from './20261129110000_workspace_phone_region.j
 import * as transactionsEvents from './20261129120000_transactions_events.js';
 import * as customerNotes from './20261129130000_customer_notes.js';
 import * as fieldDefinitions from './20261129140000_field_definitions.js';
+import * as contactPoints from './20261129150000_contact_points.js';
 
 /** The one linear migration chain, in order. Append; never edit a released entry. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261129120000_transactions_events': transactionsEvents,
   '20261129130000_customer_notes': customerNotes,
   '20261129140000_field_definitions': fieldDefinitions,
+  '20261129150000_contact_points': contactPoints,
 };
