@@ -9,6 +9,7 @@ import { systemActor, type Actor } from './actor.js';
 import type { Services } from './http/route-deps.js';
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from './auth/token-service.js';
 import { createDemoGenerator } from './demo/generate.js';
+import { startJobs } from './jobs.js';
 
 /** A mistake of the person at the terminal: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -84,6 +85,8 @@ const verbs: Record<string, Verb> = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       await app.listen({ host: config.host, port: config.port });
+      const stopJobs = startJobs(services, app.log);
+      app.addHook('onClose', async () => stopJobs());
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       // PORT=0 asks the system for a free port: print the one it gave.

@@ -43,6 +43,8 @@ export interface AuditEventMetadata {
   'keys.rewrapped': { rewrapped: number; toVersion: number; retiredBelow: number | null };
   'customer.deleted': Record<string, never>;
   'customer.restored': Record<string, never>;
+  /** Erased for good (subject key destroyed): on request, with the reason, or by the purge after 30 days. */
+  'customer.erased': { reason: string };
   'transaction.created': { customerId: string; status: string };
   'events.ingested': { accepted: number; rejected: number; types: string[] };
   'customer.activity_viewed': { what: 'transactions' | 'events' | 'notes' | 'contact_points'; count: number };

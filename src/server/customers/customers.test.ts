@@ -252,3 +252,39 @@ describe('relationship and preference fields', () => {
     expect(JSON.parse(row.plain_values)).toMatchObject({ lifecycleStage: 'prospect', doNotContact: false });
   });
 });
+
+describe('erasure (crypto-shredding)', () => {
+  it('erases a customer on request: key destroyed, lookups gone, unreadable even from a copy of the ciphertext', async () => {
+    const { id } = (await createCustomer()).json();
+    await call(t, 'POST', `/api/customers/${id}/notes`, { session: admin, body: { body: 'private remark' } });
+    const copy = await t.db.selectFrom('customers').select(['personal_values']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect((await call(t, 'POST', `/api/customers/${id}/erase`, { session: admin, body: { reason: '' } })).statusCode).toBe(400);
+    expect((await call(t, 'POST', `/api/customers/${id}/erase`, { session: admin, body: { reason: 'GDPR request #4711' } })).statusCode).toBe(204);
+    expect((await call(t, 'GET', `/api/customers/${id}`, { session: admin })).statusCode).toBe(404);
+    expect((await call(t, 'GET', '/api/customers?phone=13800138000', { session: admin })).json().items).toEqual([]);
+    for (const table of ['customers', 'subject_keys', 'customer_lookup', 'customer_notes'] as const) {
+      expect(await t.db.selectFrom(table).selectAll().where('workspace_id', '=', workspaceId).execute(), table).toEqual([]);
+    }
+    // A backup still holding the ciphertext is useless without the subject key.
+    expect(copy.personal_values).not.toBeNull();
+    expect(await t.services.keyRotation.status(workspaceId)).toEqual(expect.arrayContaining([expect.objectContaining({ purpose: 'data', subjectKeys: 0 })]));
+    const event = await t.db.selectFrom('audit_events').select('metadata').where('action', '=', 'customer.erased').executeTakeFirstOrThrow();
+    expect(JSON.parse(event.metadata)).toEqual({ reason: 'GDPR request #4711' });
+  });
+
+  it('purges customers deleted more than 30 days ago, and only those', async () => {
+    const old = (await createCustomer()).json().id;
+    const recent = (await createCustomer({ kind: 'company', name: 'Recent Ltd' })).json().id;
+    await call(t, 'DELETE', `/api/customers/${old}`, { session: admin });
+    t.clock.advance(20 * 86_400_000);
+    admin = await signIn(t, owner.email, owner.password);
+    await call(t, 'DELETE', `/api/customers/${recent}`, { session: admin });
+    t.clock.advance(11 * 86_400_000);
+    expect(await t.services.vault.purgeDeleted()).toBe(1);
+    expect(await t.services.vault.purgeDeleted()).toBe(0);
+    const left = await t.db.selectFrom('customers').select('id').execute();
+    expect(left.map((r) => r.id)).toEqual([recent]);
+    const events = await t.db.selectFrom('audit_events').select(['actor_type', 'actor_id', 'object_id']).where('action', '=', 'customer.erased').execute();
+    expect(events).toEqual([{ actor_type: 'system', actor_id: 'purge', object_id: old }]);
+  });
+});

@@ -10,6 +10,7 @@ import {
   ContactPointParams,
   ContactPointSchema,
   CustomerChanges,
+  EraseBody,
   CustomerInput,
   CustomerPage,
   CustomerQuery,
@@ -90,6 +91,15 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
     { schema: { tags: ['customers'], params: IdParams, response: { 204: NoContent, ...errors(403, 404) } } },
     async (request, reply) => {
       await vault.remove(requireAuth(request).actor, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/customers/:id/erase',
+    { schema: { tags: ['customers'], params: IdParams, body: EraseBody, response: { 204: NoContent, ...errors(400, 403, 404) } } },
+    async (request, reply) => {
+      await vault.erase(requireAuth(request).actor, request.params.id, request.body.reason);
       return reply.status(204).send(null);
     },
   );

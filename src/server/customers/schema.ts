@@ -30,6 +30,7 @@ export const RevealBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export const EraseBody = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 500 }) }, { additionalProperties: false });
 export const RevealResponse = Type.Record(Type.String(), Type.Unknown());
 
 export const FieldDefinitionSchema = Type.Object({

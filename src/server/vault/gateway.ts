@@ -18,6 +18,8 @@ import { maskValue, nameTokens, queryTokens, type MaskKind } from './standardize
 import {
   deleteLookupToken,
   deleteLookupTokens,
+  deletedBefore,
+  eraseCustomer,
   findCustomer,
   findCustomerIdsByTokens,
   insertCustomers,
@@ -395,6 +397,36 @@ export function createVaultGateway({
         await updateCustomer(trx, actor.workspaceId, id, { deleted_at: toDbTime(clock.now()) });
         await audit.record(actor, { action: 'customer.deleted', outcome: 'success', metadata: {}, object: { type: 'customer', id } }, trx);
       });
+    },
+
+    /**
+     * Erases a customer now (a data subject's request for erasure): the subject key is
+     * destroyed, so their data is unreadable everywhere, old backups included.
+     */
+    async erase(actor: Actor, id: string, reason: string): Promise<void> {
+      authorizeCustomers(actor, 'delete');
+      if (reason.trim().length < 5) throw badRequest('reason_required', 'Say why the customer is erased (e.g. the request reference).', 'reason');
+      const row = (await findCustomer(db, actor.workspaceId, id)) ?? (await findCustomer(db, actor.workspaceId, id, { deleted: true }));
+      if (!row) throw notFound('customer_not_found', 'No such customer.');
+      await db.transaction().execute(async (trx) => {
+        await eraseCustomer(trx, actor.workspaceId, id);
+        await audit.record(actor, { action: 'customer.erased', outcome: 'success', metadata: { reason: reason.trim() }, object: { type: 'customer', id } }, trx);
+      });
+      keyring.forget(actor.workspaceId, id);
+    },
+
+    /** The purge job: erases customers deleted more than 30 days ago, in batches. Returns how many. */
+    async purgeDeleted(batchSize = 500): Promise<number> {
+      const expired = await deletedBefore(db, null, clock.now().getTime() - RESTORE_WINDOW_MS, batchSize);
+      for (const { workspace_id: workspaceId, id } of expired) {
+        const system: Actor = { kind: 'system', workspaceId, name: 'purge', ip: null, userAgent: null };
+        await db.transaction().execute(async (trx) => {
+          await eraseCustomer(trx, workspaceId, id);
+          await audit.record(system, { action: 'customer.erased', outcome: 'success', metadata: { reason: 'deleted more than 30 days ago' }, object: { type: 'customer', id } }, trx);
+        });
+        keyring.forget(workspaceId, id);
+      }
+      return expired.length;
     },
 
     async restore(actor: Actor, id: string): Promise<CustomerRecord> {

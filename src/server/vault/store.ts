@@ -78,3 +78,23 @@ export function deleteLookupToken(db: Kysely<DB>, row: LookupRow): Promise<unkno
     .where('customer_id', '=', row.customer_id)
     .execute();
 }
+
+/** Customers soft-deleted before `before`, oldest first. */
+export async function deletedBefore(db: Kysely<DB>, workspaceId: string | null, before: number, limit: number): Promise<{ workspace_id: string; id: string }[]> {
+  let query = db.selectFrom('customers').select(['workspace_id', 'id']).where('deleted_at', 'is not', null).where('deleted_at', '<', before);
+  if (workspaceId) query = query.where('workspace_id', '=', workspaceId);
+  return query.orderBy('deleted_at').limit(limit).execute();
+}
+
+/**
+ * Erases a customer for good: the subject key first (crypto-shredding: whatever copy of the
+ * ciphertext survives, in a backup or a disk image, cannot be read any more), then the
+ * lookup rows and events (no foreign key: they are the biggest tables), then the customer
+ * row, whose foreign keys take notes, contact points and transactions with it.
+ */
+export async function eraseCustomer(db: Kysely<DB>, workspaceId: string, id: string): Promise<void> {
+  await db.deleteFrom('subject_keys').where('workspace_id', '=', workspaceId).where('customer_id', '=', id).execute();
+  await db.deleteFrom('customer_lookup').where('workspace_id', '=', workspaceId).where('customer_id', '=', id).execute();
+  await db.deleteFrom('customer_events').where('workspace_id', '=', workspaceId).where('customer_id', '=', id).execute();
+  await db.deleteFrom('customers').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}

@@ -1,0 +1,30 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Services } from './http/route-deps.js';
+
+const PURGE_EVERY_MS = 60 * 60_000;
+
+/**
+ * Background work the server runs while it serves: today the purge of customers deleted more
+ * than 30 days ago. Jobs call the same services (and so the same gateway, policy and audit)
+ * as routes, with a system actor.
+ */
+export function startJobs(services: Pick<Services, 'vault'>, log: FastifyBaseLogger): () => void {
+  let running = false;
+  const purge = async () => {
+    if (running) return;
+    running = true;
+    try {
+      let erased = 0;
+      for (let batch = await services.vault.purgeDeleted(); batch > 0; batch = await services.vault.purgeDeleted()) erased += batch;
+      if (erased > 0) log.info({ erased }, 'purged customers deleted more than 30 days ago');
+    } catch (error) {
+      log.error({ errType: error instanceof Error ? error.name : 'unknown' }, 'purge failed');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(purge, PURGE_EVERY_MS);
+  timer.unref();
+  void purge();
+  return () => clearInterval(timer);
+}
