@@ -22,6 +22,7 @@ export const FIELD_TYPES = [
   'national_id',
   'bank_card',
   'country',
+  'tags',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 

@@ -243,9 +243,9 @@ describe('the workspace phone region', () => {
 
 describe('relationship and preference fields', () => {
   it('keeps lifecycle stage, source and contact preferences as internal values in clear', async () => {
-    const created = await createCustomer({ ...zhangWei, lifecycleStage: 'prospect', source: 'WeChat mini program', preferredChannels: ['wechat', 'email', 'wechat'], preferredLanguage: 'zh-CN', doNotContact: false });
+    const created = await createCustomer({ ...zhangWei, tags: ['VIP', ' vip ', '华东区'], lifecycleStage: 'prospect', source: 'WeChat mini program', preferredChannels: ['wechat', 'email', 'wechat'], preferredLanguage: 'zh-CN', doNotContact: false });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ lifecycleStage: 'prospect', source: 'WeChat mini program', preferredChannels: ['wechat', 'email'], preferredLanguage: 'zh-CN', doNotContact: false });
+    expect(created.json()).toMatchObject({ tags: ['VIP', '华东区'], lifecycleStage: 'prospect', source: 'WeChat mini program', preferredChannels: ['wechat', 'email'], preferredLanguage: 'zh-CN', doNotContact: false });
     expect((await createCustomer({ ...zhangWei, preferredChannels: ['pigeon'] })).json().error.field).toBe('preferredChannels');
     expect((await createCustomer({ ...zhangWei, doNotContact: 'yes' })).json().error.field).toBe('doNotContact');
     const row = await t.db.selectFrom('customers').select('plain_values').executeTakeFirstOrThrow();

@@ -20,6 +20,7 @@ const shared = (kind: CustomerKind): FieldDefinition[] => {
       lookup: 'none',
       options: ['lead', 'prospect', 'customer', 'churned'],
     }),
+    field({ key: 'tags', type: 'tags', labels: { en: 'Tags', 'zh-CN': '标签' }, sensitivity: 'internal', lookup: 'none' }),
     field({ key: 'source', type: 'text', labels: { en: 'Source', 'zh-CN': '来源' }, sensitivity: 'internal', lookup: 'none' }),
     field({
       key: 'preferredChannels',

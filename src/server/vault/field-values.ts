@@ -87,6 +87,15 @@ export function standardizeValue(field: FieldDefinition, input: unknown, default
       }
       return { value: [...new Set(input as string[])], lookupKey: null };
     }
+    case 'tags': {
+      // Free labels: trimmed, de-duplicated case-insensitively, at most 30 of at most 40 characters.
+      if (!Array.isArray(input) || input.length > 30 || input.some((tag) => typeof tag !== 'string' || tag.trim() === '' || tag.trim().length > 40)) {
+        refuse(field, 'Expected up to 30 tags of 1 to 40 characters.');
+      }
+      const seen = new Map<string, string>();
+      for (const tag of input as string[]) if (!seen.has(tag.trim().toLowerCase())) seen.set(tag.trim().toLowerCase(), tag.trim());
+      return { value: [...seen.values()], lookupKey: null };
+    }
     case 'boolean':
       if (typeof input !== 'boolean') refuse(field, 'Expected true or false.');
       return { value: input, lookupKey: null };
