@@ -84,9 +84,11 @@ const verbs: Record<string, Verb> = {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      await app.listen({ host: config.host, port: config.port });
-      const stopJobs = startJobs(services, app.log);
+      // Hooks must be in place before listening: Fastify refuses new ones afterwards.
+      let stopJobs = () => undefined as void;
       app.addHook('onClose', async () => stopJobs());
+      await app.listen({ host: config.host, port: config.port });
+      stopJobs = startJobs(services, app.log);
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       // PORT=0 asks the system for a free port: print the one it gave.
