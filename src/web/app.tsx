@@ -10,6 +10,9 @@ import { InvitePage } from './auth/invite-page.js';
 import { ReauthProvider } from './auth/reauth-modal.js';
 import { SetupPage } from './auth/setup-page.js';
 import { SignInPage } from './auth/sign-in-page.js';
+import { CustomerPage } from './customers/customer-page.js';
+import { CustomersPage } from './customers/customers-page.js';
+import { NewCustomerPage } from './customers/new-customer-page.js';
 import { ComingSoonPage } from './placeholders/coming-soon-page.js';
 import { AppShellLayout } from './shell/app-shell-layout.js';
 import { NotFoundPage } from './shell/not-found-page.js';
@@ -54,7 +57,9 @@ const router = createBrowserRouter([
         element: <RequireEnrolledMfa />,
         children: [
           { index: true, element: <Navigate to="/customers" replace /> },
-          { path: 'customers', element: <ComingSoonPage area="customers" /> },
+          { path: 'customers', element: <CustomersPage /> },
+          { path: 'customers/new', element: <NewCustomerPage /> },
+          { path: 'customers/:id', element: <CustomerPage /> },
           { path: 'import', element: <ComingSoonPage area="import" /> },
           { path: 'privacy', element: <ComingSoonPage area="privacy" /> },
           { path: 'security', element: <ComingSoonPage area="security" /> },

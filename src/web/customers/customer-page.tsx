@@ -1,0 +1,138 @@
+import { Anchor, Badge, Button, Group, Skeleton, Stack, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { isApiError } from '../api/api-error.js';
+import { ErrorAlert } from '../api/error-alert.js';
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
+import { EmptyState } from '../ui/empty-state.js';
+import { PageLoader } from '../ui/page-loader.js';
+import { ComingSections } from './coming-sections.js';
+import { useCustomerName } from './customer-name.js';
+import { CUSTOMER_QUERY_KEYS, customersApi, type CustomerRecord } from './customers-api.js';
+import type { DeletedCustomerState } from './deleted-customer-notice.js';
+import { EditCustomerForm } from './edit-customer-form.js';
+import { useCustomerErrorOverrides } from './field-errors.js';
+import { ProfileCard } from './profile-card.js';
+import { useFieldRegistry } from './use-field-registry.js';
+
+/** `/customers/:id` — one customer: profile (with reveal), edit, delete, and the sections still to come. */
+export function CustomerPage() {
+  const { id = '' } = useParams();
+  // A fresh page per customer: nothing revealed for one may linger on the next.
+  return <CustomerView key={id} id={id} />;
+}
+
+function BackLink() {
+  const { t } = useTranslation();
+  return (
+    <Anchor component={Link} to="/customers" size="sm">
+      ← {t('customers.profile.back')}
+    </Anchor>
+  );
+}
+
+function CustomerView({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const overrides = useCustomerErrorOverrides();
+  // Every read is audited: fetch on arrival and after changes, not whenever the window regains focus.
+  const record = useQuery({ queryKey: CUSTOMER_QUERY_KEYS.record(id), queryFn: () => customersApi.get(id), refetchOnWindowFocus: false });
+
+  if (record.isPending) return <PageLoader />;
+  if (record.isError) {
+    if (isApiError(record.error) && record.error.status === 404) {
+      return (
+        <EmptyState
+          title={t('customers.profile.notFoundTitle')}
+          action={
+            <Button component={Link} to="/customers" variant="light">
+              {t('customers.profile.back')}
+            </Button>
+          }
+        >
+          {t('customers.profile.notFoundBody')}
+        </EmptyState>
+      );
+    }
+    return (
+      <Stack>
+        <BackLink />
+        <ErrorAlert error={record.error} overrides={overrides} />
+      </Stack>
+    );
+  }
+  return <CustomerDetails record={record.data} />;
+}
+
+function CustomerDetails({ record }: { record: CustomerRecord }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const nameOf = useCustomerName();
+  const overrides = useCustomerErrorOverrides();
+  const fields = useFieldRegistry();
+  const [editing, setEditing] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const name = nameOf(record);
+
+  const remove = useMutation({
+    mutationFn: () => customersApi.remove(record.id),
+    onSuccess: async () => {
+      const state: DeletedCustomerState = { deletedCustomer: { id: record.id, name } };
+      await navigate('/customers', { state });
+      queryClient.removeQueries({ queryKey: CUSTOMER_QUERY_KEYS.record(record.id) });
+      void queryClient.invalidateQueries({ queryKey: CUSTOMER_QUERY_KEYS.lists });
+    },
+  });
+
+  return (
+    <Stack>
+      <BackLink />
+      <Group justify="space-between" align="flex-start" gap="sm">
+        <Group gap="sm" align="center">
+          <Title order={1} size="h2" data-testid="customer-name" style={{ wordBreak: 'break-word' }}>
+            {name}
+          </Title>
+          <Badge variant="light" data-testid="customer-kind">
+            {t(`customers.kinds.${record.kind}`)}
+          </Badge>
+        </Group>
+        {!editing && (
+          <Group gap="xs">
+            <Button variant="default" onClick={() => setEditing(true)} disabled={!fields.data}>
+              {t('customers.profile.edit')}
+            </Button>
+            <Button variant="light" color="red" onClick={() => setConfirmingDelete(true)}>
+              {t('customers.profile.delete')}
+            </Button>
+          </Group>
+        )}
+      </Group>
+      <ErrorAlert error={fields.error} overrides={overrides} />
+      {fields.isPending ? (
+        <Skeleton h={240} />
+      ) : editing && fields.data ? (
+        <EditCustomerForm record={record} fields={fields.data} onDone={() => setEditing(false)} />
+      ) : (
+        <ProfileCard record={record} fields={fields.data ?? []} />
+      )}
+      <ComingSections />
+      <ConfirmDialog
+        opened={confirmingDelete}
+        title={t('customers.deleteConfirm.title')}
+        confirmLabel={t('customers.profile.delete')}
+        danger
+        loading={remove.isPending}
+        error={remove.error}
+        onConfirm={() => remove.mutate()}
+        onCancel={() => {
+          setConfirmingDelete(false);
+          remove.reset();
+        }}
+      >
+        {t('customers.deleteConfirm.body', { name })}
+      </ConfirmDialog>
+    </Stack>
+  );
+}
