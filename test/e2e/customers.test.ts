@@ -7,8 +7,9 @@ import { launchBrowser, newPage, screenshotOnFailure, startServer, type RunningS
 /**
  * A customer's way through the web app, in Chromium against the built server: create a person
  * from the registry-generated form, find them again by a phone number typed another way, and
- * see their ID number masked until it is revealed with a reason. Interface labels come from
- * the app's translations, field labels from the built-in field registry.
+ * see their ID number masked until it is revealed with a reason, then give them a WeChat
+ * handle and a note. Interface labels come from the app's translations, field labels from the
+ * built-in field registry.
  */
 const OWNER_EMAIL = 'owner@example.com';
 const OWNER_PASSWORD = 'violet-harbor-tundra-49';
@@ -107,4 +108,27 @@ async function customerJourney(page: Page) {
   await expect.poll(() => page.getByTestId('customer-field-nationalId').innerText()).toBe(person.nationalId);
   await page.getByTestId('reveal-notice').waitFor();
   await dialog.waitFor({ state: 'hidden' });
+
+  // A WeChat handle next to the primary email and phone: the first one for the app is its primary.
+  await page.getByTestId('contact-points-empty').waitFor();
+  const contactForm = page.getByTestId('contact-point-form');
+  // The server's refusal is said under the value.
+  await contactForm.getByLabel(text.customers.contactPoints.value, { exact: true }).fill('zhang@');
+  await page.getByTestId('add-contact-point').click();
+  await contactForm.getByText(text.customers.fieldErrors.invalid_email).waitFor();
+  await contactForm.getByLabel(text.customers.contactPoints.type, { exact: true }).selectOption('im');
+  await contactForm.getByLabel(text.customers.contactPoints.channel, { exact: true }).selectOption('wechat');
+  await contactForm.getByLabel(text.customers.contactPoints.value, { exact: true }).fill('zhangwei_1990');
+  await page.getByTestId('add-contact-point').click();
+  await expect.poll(() => page.getByTestId('contact-point-row').count()).toBe(1);
+  // Badges are shown in capitals by CSS; their text is as translated.
+  const handle = (await page.getByTestId('contact-point-row').textContent()) ?? '';
+  for (const part of ['zhangwei_1990', text.customers.contactPoints.channels.wechat, text.customers.contactPoints.primary]) expect(handle).toContain(part);
+
+  // A note, listed with its author and time.
+  await page.getByTestId('notes-empty').waitFor();
+  await page.getByTestId('note-form').getByLabel(text.customers.notes.body, { exact: true }).fill('Prefers WeChat in the evening.');
+  await page.getByTestId('add-note').click();
+  await expect.poll(() => page.getByTestId('note-row').count()).toBe(1);
+  await expect.poll(() => page.getByTestId('note-body').innerText()).toBe('Prefers WeChat in the evening.');
 }

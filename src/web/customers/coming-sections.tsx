@@ -1,11 +1,11 @@
 import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-const SECTIONS = ['contactPoints', 'addresses', 'transactions', 'timeline', 'preferences', 'notes'] as const;
+const SECTIONS = ['addresses', 'transactions', 'timeline', 'preferences'] as const;
 
 /**
  * What the customer page will hold once the later capabilities arrive, each saying what it
- * will be. Smaller than the shared EmptyState: six of those would bury the profile on a phone.
+ * will be. Smaller than the shared EmptyState: a stack of those would bury the profile on a phone.
  */
 export function ComingSections() {
   const { t } = useTranslation();

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Skeleton, Stack, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, SimpleGrid, Skeleton, Stack, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,15 +9,17 @@ import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { EmptyState } from '../ui/empty-state.js';
 import { PageLoader } from '../ui/page-loader.js';
 import { ComingSections } from './coming-sections.js';
+import { ContactPointsSection } from './contact-points-section.js';
 import { useCustomerName } from './customer-name.js';
 import { CUSTOMER_QUERY_KEYS, customersApi, type CustomerRecord } from './customers-api.js';
 import type { DeletedCustomerState } from './deleted-customer-notice.js';
 import { EditCustomerForm } from './edit-customer-form.js';
 import { useCustomerErrorOverrides } from './field-errors.js';
+import { NotesSection } from './notes-section.js';
 import { ProfileCard } from './profile-card.js';
 import { useFieldRegistry } from './use-field-registry.js';
 
-/** `/customers/:id` — one customer: profile (with reveal), edit, delete, and the sections still to come. */
+/** `/customers/:id` — one customer: profile (with reveal), edit, delete, contact points, notes, and the sections still to come. */
 export function CustomerPage() {
   const { id = '' } = useParams();
   // A fresh page per customer: nothing revealed for one may linger on the next.
@@ -117,6 +119,10 @@ function CustomerDetails({ record }: { record: CustomerRecord }) {
       ) : (
         <ProfileCard record={record} fields={fields.data ?? []} />
       )}
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <ContactPointsSection customerId={record.id} />
+        <NotesSection customerId={record.id} />
+      </SimpleGrid>
       <ComingSections />
       <ConfirmDialog
         opened={confirmingDelete}

@@ -21,6 +21,36 @@ export type LookupKey = 'email' | 'phone' | 'nationalId' | 'name';
 
 export const PAGE_SIZE = 50;
 
+export type ContactPointType = 'email' | 'phone' | 'im';
+export const CONTACT_POINT_TYPES = ['email', 'phone', 'im'] as const satisfies readonly ContactPointType[];
+export type ImChannel = 'wechat' | 'whatsapp' | 'qq' | 'line' | 'telegram' | 'skype' | 'dingtalk' | 'other';
+export const IM_CHANNELS = ['wechat', 'whatsapp', 'qq', 'line', 'telegram', 'skype', 'dingtalk', 'other'] as const satisfies readonly ImChannel[];
+
+/** A further email, phone or messaging handle (`GET /api/customers/:id/contact-points`); the value may come masked. */
+export interface ContactPoint {
+  id: string;
+  type: ContactPointType;
+  channel: ImChannel | null;
+  label: string | null;
+  value: string;
+  primary: boolean;
+}
+
+export interface ContactPointInput {
+  type: ContactPointType;
+  channel?: ImChannel;
+  label?: string;
+  value: string;
+}
+
+/** A team note, stored encrypted under the customer's key. */
+export interface CustomerNote {
+  id: string;
+  body: string;
+  authorId: string | null;
+  createdAt: string;
+}
+
 const customerPath = (id: string) => `/api/customers/${encodeURIComponent(id)}`;
 
 export const customersApi = {
@@ -37,6 +67,12 @@ export const customersApi = {
   remove: (id: string) => api.delete(customerPath(id)),
   restore: (id: string) => api.post<CustomerRecord>(`${customerPath(id)}/restore`),
   reveal: (id: string, fields: string[], reason: string) => api.post<Record<string, unknown>>(`${customerPath(id)}/reveal`, { fields, reason }),
+  contactPoints: (id: string) => api.get<ItemList<ContactPoint>>(`${customerPath(id)}/contact-points`),
+  addContactPoint: (id: string, input: ContactPointInput) => api.post<ContactPoint>(`${customerPath(id)}/contact-points`, input),
+  removeContactPoint: (id: string, contactPointId: string) => api.delete(`${customerPath(id)}/contact-points/${encodeURIComponent(contactPointId)}`),
+  notes: (id: string) => api.get<ItemList<CustomerNote>>(`${customerPath(id)}/notes`),
+  addNote: (id: string, body: string) => api.post<CustomerNote>(`${customerPath(id)}/notes`, { body }),
+  removeNote: (id: string, noteId: string) => api.delete(`${customerPath(id)}/notes/${encodeURIComponent(noteId)}`),
 };
 
 export const CUSTOMER_QUERY_KEYS = {
@@ -46,4 +82,6 @@ export const CUSTOMER_QUERY_KEYS = {
   browse: ['customers', 'lists', 'browse'] as const,
   lookup: (key: LookupKey, value: string) => ['customers', 'lists', 'lookup', key, value] as const,
   record: (id: string) => ['customers', 'record', id] as const,
+  contactPoints: (id: string) => ['customers', 'record', id, 'contact-points'] as const,
+  notes: (id: string) => ['customers', 'record', id, 'notes'] as const,
 };
