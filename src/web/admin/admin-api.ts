@@ -1,3 +1,4 @@
+import type { CustomerKind, FieldDefinition, FieldType, Sensitivity } from '../../shared/fields.js';
 import type { RoleKey } from '../../shared/roles.js';
 import { api } from '../api/client.js';
 import type { ItemList, User } from '../api/types.js';
@@ -14,9 +15,24 @@ export interface InvitationItem {
 
 export interface WorkspaceSettings {
   requireMfa: boolean;
+  /** ISO 3166 alpha-2: the region phone numbers typed without a country code are read in. */
+  phoneRegion: string;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
 }
+
+export interface NewFieldInput {
+  kind: CustomerKind;
+  key: string;
+  type: FieldType;
+  labels: { en: string; 'zh-CN': string };
+  sensitivity: Sensitivity;
+  required?: boolean;
+  lookup?: 'none' | 'exact';
+  options?: string[];
+}
+
+const fieldPath = (kind: CustomerKind, key: string) => `/api/admin/fields/${encodeURIComponent(kind)}/${encodeURIComponent(key)}`;
 
 export const adminApi = {
   users: () => api.get<ItemList<User>>('/api/admin/users'),
@@ -29,7 +45,10 @@ export const adminApi = {
   revokeInvitation: (id: string) => api.delete(`/api/admin/invitations/${encodeURIComponent(id)}`),
 
   settings: () => api.get<WorkspaceSettings>('/api/admin/settings'),
-  updateSettings: (input: { requireMfa?: boolean }) => api.patch<WorkspaceSettings>('/api/admin/settings', input),
+  updateSettings: (input: { requireMfa?: boolean; phoneRegion?: string }) => api.patch<WorkspaceSettings>('/api/admin/settings', input),
+
+  createField: (input: NewFieldInput) => api.post<FieldDefinition>('/api/admin/fields', input),
+  setFieldArchived: (kind: CustomerKind, key: string, archived: boolean) => api.patch<FieldDefinition>(fieldPath(kind, key), { archived }),
 };
 
 export const ADMIN_QUERY_KEYS = {

@@ -1,10 +1,15 @@
-import { Paper, Skeleton, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { NativeSelect, Paper, Skeleton, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../api/error-alert.js';
 import { ME_QUERY_KEY } from '../auth/use-me.js';
 import { useNotify } from '../ui/notifications.js';
 import { ADMIN_QUERY_KEYS, adminApi } from './admin-api.js';
+
+/** The regions offered as the default for phone numbers typed without a country code. */
+export const PHONE_REGIONS = ['CN', 'HK', 'TW', 'SG', 'US', 'GB', 'DE', 'JP', 'KR', 'AU'] as const;
+type PhoneRegion = (typeof PHONE_REGIONS)[number];
+const isPhoneRegion = (region: string): region is PhoneRegion => (PHONE_REGIONS as readonly string[]).includes(region);
 
 /** `/admin/settings` — workspace security settings. */
 export function SettingsPage() {
@@ -19,6 +24,14 @@ export function SettingsPage() {
       // Turning the rule on may now demand enrolment from the admin too.
       void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
       notify(data.requireMfa ? t('admin.settings.requireMfaOn') : t('admin.settings.requireMfaOff'));
+    },
+  });
+  const regionName = (region: string) => (isPhoneRegion(region) ? t(`admin.settings.regions.${region}`) : region);
+  const updateRegion = useMutation({
+    mutationFn: (phoneRegion: string) => adminApi.updateSettings({ phoneRegion }),
+    onSuccess: (data) => {
+      queryClient.setQueryData(ADMIN_QUERY_KEYS.settings, data);
+      notify(t('admin.settings.phoneRegionSaved', { region: regionName(data.phoneRegion) }));
     },
   });
 
@@ -44,6 +57,27 @@ export function SettingsPage() {
                 disabled={update.isPending}
               />
               <ErrorAlert error={update.error} />
+            </Stack>
+          </Paper>
+          <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }}>
+            <Stack gap="sm">
+              <Title order={2} size="h4">
+                {t('admin.settings.dataTitle')}
+              </Title>
+              <NativeSelect
+                label={t('admin.settings.phoneRegion')}
+                description={t('admin.settings.phoneRegionHint')}
+                maw={360}
+                value={updateRegion.isPending ? (updateRegion.variables ?? settings.data.phoneRegion) : settings.data.phoneRegion}
+                onChange={(event) => updateRegion.mutate(event.currentTarget.value)}
+                disabled={updateRegion.isPending}
+                data={[
+                  ...PHONE_REGIONS.map((region) => ({ value: region, label: `${regionName(region)} (${region})` })),
+                  // A region set some other way (the API takes any ISO code) is still shown as it is.
+                  ...(isPhoneRegion(settings.data.phoneRegion) ? [] : [{ value: settings.data.phoneRegion, label: settings.data.phoneRegion }]),
+                ]}
+              />
+              <ErrorAlert error={updateRegion.error} />
             </Stack>
           </Paper>
           <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }}>
