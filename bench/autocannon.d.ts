@@ -1,6 +1,13 @@
 // autocannon ships no types: the part of its programmatic API the bench uses.
 declare module 'autocannon' {
   namespace autocannon {
+    interface Request {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      /** Called before each request is sent; returns the request to send. */
+      setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
+    }
     interface Options {
       url: string;
       connections?: number;
@@ -8,6 +15,10 @@ declare module 'autocannon' {
       /** Seconds. */
       duration?: number;
       headers?: Record<string, string>;
+      /** Each connection sends these in turn, starting over after the last. */
+      requests?: Request[];
+      /** A body it refuses counts as a mismatch. */
+      verifyBody?: (body: string) => boolean;
     }
     interface Histogram {
       mean: number;
@@ -27,6 +38,7 @@ declare module 'autocannon' {
       errors: number;
       timeouts: number;
       non2xx: number;
+      mismatches: number;
       statusCodeStats: Record<string, { count: number }>;
     }
   }

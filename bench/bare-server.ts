@@ -4,6 +4,11 @@
 //   BARE_MODE=static              answers a constant JSON body
 //   BARE_MODE=sqlite BARE_SQLITE_PATH=…  answers one row read with a prepared better-sqlite3
 //                                 query per request, on a SQLite file in WAL mode like Custos
+//   BARE_MODE=customers BARE_SQLITE_PATH=… BARE_WORKSPACE_ID=…
+//                                 GET /api/customers/:id: the customer row read by
+//                                 (workspace_id, id) with a prepared statement from a copy of a
+//                                 seeded Custos database, answered as it is stored (blobs as
+//                                 base64), 404 when there is none
 // It prints `listening at <url>` once ready and exits when its parent closes stdin.
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
@@ -32,16 +37,43 @@ function sqliteAnswer(file: string): () => object {
   };
 }
 
+interface CustomerRow {
+  [column: string]: unknown;
+}
+
+/** The raw customer row, as the bare baseline of GET /api/customers/:id (no decryption, no audit). */
+function customerReader(file: string, workspaceId: string): (id: string) => CustomerRow | undefined {
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma('journal_mode = WAL');
+  // The same query as Custos's findCustomer (vault/store.ts), prepared once.
+  const findCustomer = db.prepare<[string, string], CustomerRow>('SELECT * FROM customers WHERE workspace_id = ? AND id = ? AND deleted_at IS NULL');
+  return (id) => {
+    const row = findCustomer.get(workspaceId, id);
+    if (!row) return undefined;
+    for (const [column, value] of Object.entries(row)) if (Buffer.isBuffer(value)) row[column] = value.toString('base64');
+    return row;
+  };
+}
+
 const mode = process.env.BARE_MODE;
 const sqlitePath = process.env.BARE_SQLITE_PATH;
-if (mode !== 'static' && !(mode === 'sqlite' && sqlitePath)) {
-  process.stderr.write('bare-server: set BARE_MODE=static, or BARE_MODE=sqlite with BARE_SQLITE_PATH\n');
+const workspaceId = process.env.BARE_WORKSPACE_ID;
+if (mode !== 'static' && !(mode === 'sqlite' && sqlitePath) && !(mode === 'customers' && sqlitePath && workspaceId)) {
+  process.stderr.write('bare-server: set BARE_MODE=static, BARE_MODE=sqlite with BARE_SQLITE_PATH, or BARE_MODE=customers with BARE_SQLITE_PATH and BARE_WORKSPACE_ID\n');
   process.exit(2);
 }
-const answer = mode === 'sqlite' ? sqliteAnswer(sqlitePath!) : staticAnswer();
 
 const app = Fastify({ logger: false });
-app.get('/api/auth/me', async () => answer());
+if (mode === 'customers') {
+  const readCustomer = customerReader(sqlitePath!, workspaceId!);
+  app.get<{ Params: { id: string } }>('/api/customers/:id', async (request, reply) => {
+    const row = readCustomer(request.params.id);
+    return row ?? reply.status(404).send({ code: 'customer_not_found' });
+  });
+} else {
+  const answer = mode === 'sqlite' ? sqliteAnswer(sqlitePath!) : staticAnswer();
+  app.get('/api/auth/me', async () => answer());
+}
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 if (typeof address !== 'object' || !address) throw new Error('bare-server: no listening address');

@@ -1,7 +1,9 @@
 // The real Custos server, started the way an operator does: `custos create-admin` and
 // `custos token create` on a fresh data directory with a SQLite file, then `custos serve`.
 // Only the environment differs from the defaults (see README.md).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { sampleMemory } from './memory.js';
 import { startServer, type ServerProcess } from './server-process.js';
 
 const EMAIL = 'bench@example.com';
@@ -45,6 +47,79 @@ export function installCustos(install: CustosInstall): { token: string } {
   const token = cli(install, ['token', 'create', '--email', EMAIL, '--name', 'bench']).trim();
   if (!/^\S+$/.test(token)) throw new Error(`custos token create printed something other than a token: ${token}`);
   return { token };
+}
+
+/** Where `custos serve` keeps its SQLite database in this install. */
+export function sqlitePathOf(install: CustosInstall): string {
+  return path.join(install.dataDir, 'custos.sqlite');
+}
+
+export interface SeedResult {
+  /** The summary `custos seed-demo` prints on stdout, timed by the CLI around its batches. */
+  created: number;
+  rejected: number;
+  seconds: number;
+  perSecond: number;
+  /** From starting the command to its exit (start-up and migrations check included). */
+  wallSeconds: number;
+  /** The seeding process's VmHWM (null without /proc). */
+  peakRssBytes: number | null;
+}
+
+/**
+ * `custos seed-demo --customers N --seed S` in a child process; each progress line it writes
+ * on stderr goes to `onProgress`. Rejects when it fails or rejects any customer.
+ */
+export function seedDemo(install: CustosInstall, customers: number, seed: number, onProgress: (line: string) => void): Promise<SeedResult> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['bin/custos.js', 'seed-demo', '--customers', String(customers), '--seed', String(seed)], {
+      cwd: install.repoRoot,
+      env: serverEnv(install),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Last resort when the bench exits while seeding (Ctrl-C).
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    const memory = sampleMemory(child.pid!, 1000);
+    let stdout = '';
+    let stderr = '';
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      stderr += text;
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) if (line.trim()) onProgress(line);
+    });
+    let finished = false;
+    const finish = () => {
+      if (finished) return null;
+      finished = true;
+      process.removeListener('exit', killOnExit);
+      return { wallSeconds: (performance.now() - started) / 1000, peakRssBytes: memory.stop().hwmBytes };
+    };
+    child.once('error', (error) => {
+      if (finish()) reject(error);
+    });
+    child.once('close', (code, signal) => {
+      const timing = finish();
+      if (!timing) return;
+      let parsed: Omit<SeedResult, 'wallSeconds' | 'peakRssBytes'> | undefined;
+      try {
+        parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Omit<SeedResult, 'wallSeconds' | 'peakRssBytes'>;
+      } catch {
+        parsed = undefined;
+      }
+      if (code !== 0 || !parsed) {
+        reject(new Error(`custos seed-demo failed (exit ${code ?? signal}):\n${stdout}${stderr.split('\n').slice(-20).join('\n')}`));
+        return;
+      }
+      resolve({ ...parsed, ...timing });
+    });
+  });
 }
 
 export function startCustos(install: CustosInstall): Promise<ServerProcess> {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Machine } from './common.js';
 import type { Figures, LoadSettings } from './measure.js';
 
 export type TargetName = 'bare-static' | 'bare-sqlite' | 'custos-session' | 'custos-token';
@@ -19,7 +20,9 @@ export interface Report {
   benchmark: 'auth-me';
   startedAt: string;
   finishedAt: string;
-  machine: { node: string; platform: string; release: string; arch: string; cpuModel: string; cpus: number; totalMemoryBytes: number };
+  machine: Machine;
+  /** The system's 1, 5 and 15-minute load averages before the first server started. */
+  loadAverageAtStart: [number, number, number];
   commit: string | null;
   settings: LoadSettings;
   targets: Record<TargetName, TargetResult>;
@@ -53,6 +56,7 @@ export function formatReport(report: Report): string {
   const { settings } = report;
   return [
     `GET /api/auth/me — ${settings.connections} connections, pipelining ${settings.pipelining}, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured per target`,
+    `load average before the run: ${report.loadAverageAtStart.join(', ')} (1, 5, 15 min; anything else running skews the figures)`,
     '',
     line(header),
     line(widths.map((width) => '-'.repeat(width))),
@@ -65,14 +69,23 @@ export function formatReport(report: Report): string {
   ].join('\n');
 }
 
-/** Writes the report as `auth-me-<time>.json` and `latest.json`; returns the first path. */
-export function writeReport(resultsDir: string, report: Report): string {
+/**
+ * Writes a result as `<benchmark>-<time>.json` and `latest-<benchmark>.json`, plus any
+ * `aliases` (auth-me also keeps writing `latest.json`, which predates the other benchmarks);
+ * returns the first path.
+ */
+export function writeResult(resultsDir: string, report: { benchmark: string; startedAt: string }, aliases: string[] = []): string {
   fs.mkdirSync(resultsDir, { recursive: true });
   // ISO 8601 without colons, which some file systems refuse: 2025-01-31T09-15-00Z
   const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
-  const file = path.join(resultsDir, `auth-me-${stamp}.json`);
+  const file = path.join(resultsDir, `${report.benchmark}-${stamp}.json`);
   const json = JSON.stringify(report, null, 2) + '\n';
   fs.writeFileSync(file, json);
-  fs.writeFileSync(path.join(resultsDir, 'latest.json'), json);
+  for (const name of [`latest-${report.benchmark}.json`, ...aliases]) fs.writeFileSync(path.join(resultsDir, name), json);
   return file;
+}
+
+/** Writes the report as `auth-me-<time>.json`, `latest-auth-me.json` and `latest.json`; returns the first path. */
+export function writeReport(resultsDir: string, report: Report): string {
+  return writeResult(resultsDir, report, ['latest.json']);
 }

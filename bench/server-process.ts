@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 export interface ServerProcess {
   /** The base URL the server printed, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** The server's process id (its memory is read from /proc/<pid>/status). */
+  pid: number;
   /** Everything the server wrote so far (for error messages). */
   output(): string;
   stop(): Promise<void>;
@@ -48,7 +50,7 @@ export async function startServer(launch: ServerLaunch): Promise<ServerProcess> 
 
   try {
     const url = await waitUntilReady(launch, () => output, () => child.exitCode !== null || child.signalCode !== null);
-    return { url, output: () => output, stop };
+    return { url, pid: child.pid!, output: () => output, stop };
   } catch (error) {
     await stop();
     throw error;
