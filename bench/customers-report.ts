@@ -43,7 +43,7 @@ export interface ProcessMemory {
 }
 
 export type ThroughputName = 'bare-customer-get' | 'custos-customer-get';
-export type LatencyName = 'custos-email-lookup' | 'custos-list-first-page' | 'custos-list-middle-page' | 'custos-list-random-page';
+export type LatencyName = 'bare-static-floor' | 'custos-email-lookup' | 'custos-list-first-page' | 'custos-list-middle-page' | 'custos-list-random-page';
 
 export interface ThroughputResult extends Figures {
   description: string;
