@@ -1,4 +1,4 @@
-import { Badge, Button, Divider, Group, NativeSelect, Paper, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Divider, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +18,7 @@ import {
   type ImChannel,
 } from './customers-api.js';
 import { useCustomerErrorOverrides } from './field-errors.js';
+import { SectionList } from './section-list.js';
 
 /** The server's bounds (`ContactPointBody`). */
 const MAX_LABEL_LENGTH = 40;
@@ -64,29 +65,15 @@ export function ContactPointsSection({ customerId }: { customerId: string }) {
         <Text size="sm" c="dimmed">
           {t('customers.contactPoints.intro')}
         </Text>
-        {list.isPending ? (
-          <Stack gap="xs" aria-busy aria-label={t('customers.contactPoints.loading')}>
-            <Skeleton h={28} />
-            <Skeleton h={28} />
-          </Stack>
-        ) : list.isError ? (
-          <ErrorAlert error={list.error} overrides={overrides} />
-        ) : items.length === 0 ? (
-          <Stack gap={2} py="xs" data-testid="contact-points-empty">
-            <Text size="sm" fw={500}>
-              {t('customers.contactPoints.emptyTitle')}
-            </Text>
-            <Text size="sm" c="dimmed">
-              {t('customers.contactPoints.emptyBody')}
-            </Text>
-          </Stack>
-        ) : (
-          <Stack gap={0} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
-            {items.map((point) => (
-              <ContactPointRow key={point.id} point={point} onRemove={() => setRemoving(point)} />
-            ))}
-          </Stack>
-        )}
+        <SectionList
+          query={list}
+          items={items}
+          loadingLabel={t('customers.contactPoints.loading')}
+          skeletonHeight={28}
+          empty={{ title: t('customers.contactPoints.emptyTitle'), body: t('customers.contactPoints.emptyBody'), testId: 'contact-points-empty' }}
+          overrides={overrides}
+          renderItem={(point) => <ContactPointRow key={point.id} point={point} onRemove={() => setRemoving(point)} />}
+        />
         <Divider />
         <AddContactPointForm customerId={customerId} />
       </Stack>

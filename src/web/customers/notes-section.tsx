@@ -1,4 +1,4 @@
-import { Button, Divider, Group, Paper, Skeleton, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Button, Divider, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { useNotify } from '../ui/notifications.js';
 import { CUSTOMER_QUERY_KEYS, customersApi, type CustomerNote } from './customers-api.js';
 import { useCustomerErrorOverrides } from './field-errors.js';
+import { SectionList } from './section-list.js';
 
 /** The server's bound (`NoteBody`). */
 const MAX_NOTE_LENGTH = 10_000;
@@ -92,53 +93,41 @@ export function NotesSection({ customerId }: { customerId: string }) {
           </Stack>
         </form>
         <Divider />
-        {list.isPending ? (
-          <Stack gap="xs" aria-busy aria-label={t('customers.notes.loading')}>
-            <Skeleton h={48} />
-            <Skeleton h={48} />
-          </Stack>
-        ) : list.isError ? (
-          <ErrorAlert error={list.error} overrides={overrides} />
-        ) : items.length === 0 ? (
-          <Stack gap={2} py="xs" data-testid="notes-empty">
-            <Text size="sm" fw={500}>
-              {t('customers.notes.emptyTitle')}
-            </Text>
-            <Text size="sm" c="dimmed">
-              {t('customers.notes.emptyBody')}
-            </Text>
-          </Stack>
-        ) : (
-          <Stack gap={0} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
-            {items.map((note) => {
-              const time = formatDate(note.createdAt);
-              return (
-                <Stack
-                  key={note.id}
-                  component="li"
-                  gap={4}
-                  py={8}
-                  data-testid="note-row"
-                  data-id={note.id}
-                  style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
-                >
-                  <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="note-body">
-                    {note.body}
+        <SectionList
+          query={list}
+          items={items}
+          loadingLabel={t('customers.notes.loading')}
+          skeletonHeight={48}
+          empty={{ title: t('customers.notes.emptyTitle'), body: t('customers.notes.emptyBody'), testId: 'notes-empty' }}
+          overrides={overrides}
+          renderItem={(note) => {
+            const time = formatDate(note.createdAt);
+            return (
+              <Stack
+                key={note.id}
+                component="li"
+                gap={4}
+                py={8}
+                data-testid="note-row"
+                data-id={note.id}
+                style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+              >
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="note-body">
+                  {note.body}
+                </Text>
+                <Group justify="space-between" gap="xs" wrap="nowrap">
+                  <Text size="xs" c="dimmed">
+                    {t('customers.notes.author', { author: note.authorId ? shortId(note.authorId) : t('customers.notes.unknownAuthor') })} ·{' '}
+                    <time dateTime={note.createdAt}>{time}</time>
                   </Text>
-                  <Group justify="space-between" gap="xs" wrap="nowrap">
-                    <Text size="xs" c="dimmed">
-                      {t('customers.notes.author', { author: note.authorId ? shortId(note.authorId) : t('customers.notes.unknownAuthor') })} ·{' '}
-                      <time dateTime={note.createdAt}>{time}</time>
-                    </Text>
-                    <Button variant="subtle" color="red" size="compact-sm" onClick={() => setRemoving(note)} aria-label={t('customers.notes.removeLabel', { time })}>
-                      {t('customers.notes.remove')}
-                    </Button>
-                  </Group>
-                </Stack>
-              );
-            })}
-          </Stack>
-        )}
+                  <Button variant="subtle" color="red" size="compact-sm" onClick={() => setRemoving(note)} aria-label={t('customers.notes.removeLabel', { time })}>
+                    {t('customers.notes.remove')}
+                  </Button>
+                </Group>
+              </Stack>
+            );
+          }}
+        />
       </Stack>
       <ConfirmDialog
         opened={removing !== null}
