@@ -36,7 +36,7 @@ export interface AuditEventMetadata {
   /** Which customers a list page showed (their fields at the levels of customer.viewed). */
   'customer.listed': { customerIds: string[] };
   /** The shape of a lookup, never the value looked for. */
-  'customer.looked_up': { field: string; matches: number };
+  'customer.looked_up': { field: string; matches: number; customerIds: string[] };
   'customer.revealed': { fields: string[]; reason: string };
   'customer.updated': { fields: string[] };
   'keys.rotated': { purpose: 'data'; version: number };

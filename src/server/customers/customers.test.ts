@@ -104,6 +104,8 @@ describe('customers through the records gateway', () => {
     const events = await t.db.selectFrom('audit_events').select(['action', 'metadata']).where('workspace_id', '=', workspaceId).where('action', 'like', 'customer.%').orderBy('id').execute();
     expect(events.map((e) => e.action)).toEqual(['customer.created', 'customer.viewed', 'customer.looked_up']);
     expect(JSON.parse(events[1]!.metadata).fields).toMatchObject({ name: 'clear', email: 'clear', phone: 'clear', nationalId: 'masked' });
+    // A lookup names the customers it showed (who saw whom), never the value looked for.
+    expect(JSON.parse(events[2]!.metadata)).toEqual({ field: 'phone', matches: 1, customerIds: [id] });
     const all = events.map((e) => e.metadata).join(' ');
     for (const secret of ['张伟', '13800138000', 'example.com', NATIONAL_ID]) expect(all).not.toContain(secret);
   });

@@ -493,7 +493,7 @@ export function createVaultGateway({
         const row = await findCustomer(db, actor.workspaceId, id);
         if (row) records.push((await present(actor, row)).record);
       }
-      await audit.record(actor, { action: 'customer.looked_up', outcome: 'success', metadata: { field: key, matches: records.length } });
+      await audit.record(actor, { action: 'customer.looked_up', outcome: 'success', metadata: { field: key, matches: records.length, customerIds: records.map((r) => r.id) } });
       return records;
     },
 
