@@ -226,6 +226,34 @@ export interface CustomerContactPointsTable {
   created_at: number;
 }
 
+export interface CustomerAddressesTable {
+  workspace_id: string;
+  id: string;
+  customer_id: string;
+  /** home, work, billing, shipping or other. */
+  type: string;
+  /** ISO 3166-1 alpha-2, kept plain for filters and data quality. */
+  country: string;
+  /** Ciphertext of the JSON {label, region, city, district, street, postalCode} under the subject key. */
+  value: Buffer;
+  is_primary: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SavedViewsTable {
+  workspace_id: string;
+  id: string;
+  owner_user_id: string;
+  name: string;
+  /** 1: every user of the workspace sees it; 0: its owner only. */
+  shared: number;
+  /** JSON {q, kind, filters, sort, columns}: public and internal field keys and values only. */
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -244,4 +272,6 @@ export interface DB {
   customer_notes: CustomerNotesTable;
   field_definitions: FieldDefinitionsTable;
   customer_contact_points: CustomerContactPointsTable;
+  customer_addresses: CustomerAddressesTable;
+  saved_views: SavedViewsTable;
 }

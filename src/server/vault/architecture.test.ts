@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const SERVER = path.resolve(import.meta.dirname, '..');
 const VAULT = path.resolve(import.meta.dirname);
-const TABLES = '(customers|customer_lookup|customer_transactions|customer_events|customer_notes|customer_contact_points|subject_keys|workspace_keys)';
+const TABLES = '(customers|customer_lookup|customer_transactions|customer_events|customer_notes|customer_contact_points|customer_addresses|subject_keys|workspace_keys)';
 /** A customer table reached through Kysely, or named in SQL text. */
 const CUSTOMER_TABLES = new RegExp(
   `\\b(selectFrom|insertInto|updateTable|deleteFrom|mergeInto|innerJoin|leftJoin|rightJoin|fullJoin|createTable|alterTable|dropTable)\\(\\s*['"\`]${TABLES}\\b|\\b(from|join|into|update)\\s+"?${TABLES}\\b`,

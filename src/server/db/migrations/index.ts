@@ -6,6 +6,7 @@ import * as transactionsEvents from './20261129120000_transactions_events.js';
 import * as customerNotes from './20261129130000_customer_notes.js';
 import * as fieldDefinitions from './20261129140000_field_definitions.js';
 import * as contactPoints from './20261129150000_contact_points.js';
+import * as addressesViews from './20261129160000_addresses_views.js';
 
 /** The one linear migration chain, in order. Append; never edit a released entry. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261129130000_customer_notes': customerNotes,
   '20261129140000_field_definitions': fieldDefinitions,
   '20261129150000_contact_points': contactPoints,
+  '20261129160000_addresses_views': addressesViews,
 };
