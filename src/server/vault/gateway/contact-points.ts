@@ -1,0 +1,118 @@
+import type { Actor } from '../../actor.js';
+import type { FieldDefinition } from '../../../shared/fields.js';
+import { fromDbBool, toDbBool, toDbTime } from '../../db/mapping.js';
+import { badRequest, notFound } from '../../http/errors.js';
+import { newId } from '../../ids.js';
+import { blindIndex } from '../crypto/blind-index.js';
+import { decryptField, encryptField } from '../crypto/field-cipher.js';
+import { standardizeValue } from '../field-values.js';
+import { authorizeCustomers, visibilityFor } from '../policy.js';
+import { maskValue } from '../standardize/index.js';
+import { deleteLookupToken, insertLookupRows } from '../store.js';
+import { deleteContactPoint, insertContactPoint, listContactPoints, type ContactPointRow } from '../activity-store.js';
+import { SUBJECT_KEY_VERSION, rowPlace, type GatewayContext } from './context.js';
+
+export const CONTACT_POINT_TYPES = ['email', 'phone', 'im'] as const;
+export const IM_CHANNELS = ['wechat', 'whatsapp', 'qq', 'line', 'telegram', 'skype', 'dingtalk', 'other'] as const;
+export interface ContactPointInput {
+  type: (typeof CONTACT_POINT_TYPES)[number];
+  channel?: (typeof IM_CHANNELS)[number];
+  label?: string;
+  value: string;
+}
+
+/** Field definitions a contact point's value is checked, indexed and masked as. */
+const contactFieldOf = (type: 'email' | 'phone' | 'im'): FieldDefinition => ({
+  key: type,
+  kind: 'person',
+  type: type === 'im' ? 'text' : type,
+  labels: { en: type === 'im' ? 'Handle' : type === 'email' ? 'Email' : 'Phone', 'zh-CN': type === 'im' ? '账号' : type === 'email' ? '邮箱' : '电话' },
+  sensitivity: 'personal',
+  required: true,
+  lookup: type === 'im' ? 'none' : 'exact',
+  purposes: ['customer_relationship'],
+  builtIn: true,
+});
+export const CONTACT_LOOKUP_FIELDS: Record<string, FieldDefinition> = { email: { ...contactFieldOf('email'), key: 'contact.email' }, phone: { ...contactFieldOf('phone'), key: 'contact.phone' } };
+/** The blind-index field name: kind.key for customer fields, the key itself for contact points. */
+export const indexFieldOf = (field: FieldDefinition) => (field.key.startsWith('contact.') ? field.key : `${field.kind}.${field.key}`);
+const contactPointPlace = rowPlace('customer_contact_points', 'value');
+
+/** A customer's further emails, phones and messaging handles. */
+export function customerContactPoints(ctx: GatewayContext) {
+  const { db, clock, audit, keyring, phoneRegion, loadRow, requireSubjectKey } = ctx;
+  return {
+    /** A further email, phone or messaging handle: standardized, encrypted, and (emails, phones) findable by lookup. */
+    async addContactPoint(actor: Actor, customerId: string, input: ContactPointInput) {
+      authorizeCustomers(actor, 'update');
+      await loadRow(actor, customerId);
+      if (input.type === 'im' && !input.channel) throw badRequest('channel_required', 'Say which messaging app the handle is for.', 'channel');
+      const field = contactFieldOf(input.type);
+      const { value, lookupKey } = standardizeValue({ ...field, key: 'value' }, input.value, await phoneRegion(actor.workspaceId));
+      const subjectKey = await requireSubjectKey(db, actor.workspaceId, customerId);
+      const existing = await listContactPoints(db, actor.workspaceId, customerId);
+      const base = { workspace_id: actor.workspaceId, id: newId(), customer_id: customerId };
+      const row: ContactPointRow = {
+        ...base,
+        type: input.type,
+        channel: input.type === 'im' ? input.channel! : null,
+        label: input.label?.trim() || null,
+        value: encryptField(subjectKey, SUBJECT_KEY_VERSION, Buffer.from(String(value), 'utf8'), contactPointPlace(base)),
+        // The first handle of a messaging app is its primary one; emails and phones have theirs on the customer.
+        is_primary: toDbBool(input.type === 'im' && !existing.some((cp) => cp.type === 'im' && cp.channel === input.channel)),
+        created_at: toDbTime(clock.now()),
+      };
+      await db.transaction().execute(async (trx) => {
+        await insertContactPoint(trx, row);
+        const lookupField = CONTACT_LOOKUP_FIELDS[input.type];
+        if (lookupField && lookupKey) {
+          const indexKey = await keyring.fieldIndexKey(trx, actor.workspaceId, lookupField.key);
+          await insertLookupRows(trx, [{ workspace_id: actor.workspaceId, field: lookupField.key, token: blindIndex(indexKey, lookupKey), customer_id: customerId }]);
+        }
+        await audit.record(actor, { action: 'contact_point.added', outcome: 'success', metadata: { customerId, type: input.type }, object: { type: 'contact_point', id: row.id } }, trx);
+      });
+      return { id: row.id, type: row.type, channel: row.channel, label: row.label, value: String(value), primary: fromDbBool(row.is_primary) };
+    },
+
+    async contactPoints(actor: Actor, customerId: string) {
+      authorizeCustomers(actor, 'read');
+      await loadRow(actor, customerId);
+      const rows = await listContactPoints(db, actor.workspaceId, customerId);
+      const subjectKey = rows.length ? await keyring.subjectKey(db, actor.workspaceId, customerId) : null;
+      const visibility = visibilityFor(actor, 'personal');
+      const items = rows.map((row) => {
+        const clear = subjectKey ? decryptField(subjectKey, Buffer.from(row.value), contactPointPlace(row)).toString('utf8') : '';
+        const shown = visibility === 'clear' ? clear : maskValue(row.type === 'email' ? 'email' : row.type === 'phone' ? 'phone' : 'text', clear);
+        return { id: row.id, type: row.type, channel: row.channel, label: row.label, value: shown, primary: fromDbBool(row.is_primary) };
+      });
+      await audit.record(actor, { action: 'customer.activity_viewed', outcome: 'success', metadata: { what: 'contact_points', count: items.length }, object: { type: 'customer', id: customerId } });
+      return { items };
+    },
+
+    /** Removes a contact point; its lookup row goes too unless another contact point has the same value. */
+    async removeContactPoint(actor: Actor, customerId: string, contactPointId: string): Promise<void> {
+      authorizeCustomers(actor, 'update');
+      await loadRow(actor, customerId);
+      const rows = await listContactPoints(db, actor.workspaceId, customerId);
+      const target = rows.find((row) => row.id === contactPointId);
+      if (!target) throw notFound('contact_point_not_found', 'No such contact point.');
+      const subjectKey = await keyring.subjectKey(db, actor.workspaceId, customerId);
+      const valueOf = (row: ContactPointRow) => (subjectKey ? decryptField(subjectKey, Buffer.from(row.value), contactPointPlace(row)).toString('utf8') : '');
+      const lookupField = CONTACT_LOOKUP_FIELDS[target.type];
+      await db.transaction().execute(async (trx) => {
+        await deleteContactPoint(trx, actor.workspaceId, contactPointId);
+        if (lookupField) {
+          const value = valueOf(target);
+          const shared = rows.some((row) => row.id !== target.id && row.type === target.type && valueOf(row) === value);
+          if (!shared) {
+            const { lookupKey } = standardizeValue({ ...contactFieldOf(target.type as 'email' | 'phone'), key: 'value' }, value, await phoneRegion(actor.workspaceId));
+            const indexKey = await keyring.fieldIndexKey(trx, actor.workspaceId, lookupField.key);
+            await deleteLookupToken(trx, { workspace_id: actor.workspaceId, field: lookupField.key, token: blindIndex(indexKey, lookupKey!), customer_id: customerId });
+          }
+        }
+        await audit.record(actor, { action: 'contact_point.removed', outcome: 'success', metadata: { customerId, type: target.type }, object: { type: 'contact_point', id: contactPointId } }, trx);
+      });
+    },
+
+  };
+}

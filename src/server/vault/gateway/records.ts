@@ -1,0 +1,309 @@
+import type { Kysely } from 'kysely';
+import type { CountryCode } from 'libphonenumber-js';
+import type { Actor } from '../../actor.js';
+import type { DB } from '../../db/schema.js';
+import { CUSTOMER_KINDS, type CustomerKind, type FieldDefinition } from '../../../shared/fields.js';
+import { fromDbJson, toDbJson, toDbTime } from '../../db/mapping.js';
+import { AppError, badRequest, notFound } from '../../http/errors.js';
+import { newId } from '../../ids.js';
+import type { Registry } from '../field-registry.js';
+import { blindIndex } from '../crypto/blind-index.js';
+import { standardizeValue } from '../field-values.js';
+import { authorizeCustomers } from '../policy.js';
+import { queryTokens } from '../standardize/index.js';
+import {
+  deleteLookupTokens,
+  deletedBefore,
+  eraseCustomer,
+  findCustomer,
+  findCustomerIdsByTokens,
+  insertCustomers,
+  insertLookupRows,
+  listCustomers,
+  updateCustomer,
+  type CustomerRow,
+  type LookupRow,
+} from '../store.js';
+import { CONTACT_LOOKUP_FIELDS, indexFieldOf } from './contact-points.js';
+import { RESTORE_WINDOW_MS, definitionOf, isBundled, type Bundle, type CustomerRecord, type GatewayContext, type StandardValue } from './context.js';
+
+interface PreparedCustomer {
+  id: string;
+  kind: CustomerKind;
+  values: StandardValue[];
+}
+
+/** An input of a batch that was refused, and why (the import's error file is made of these). */
+export interface Rejection {
+  index: number;
+  code: string;
+  field: string | null;
+  message: string;
+}
+
+const LOOKUP_LIMIT = 50;
+
+/** Customer records: create (one or a batch), read, list, look up, update, delete, restore, erase, reveal. */
+export function customerRecords(ctx: GatewayContext) {
+  const { db, clock, audit, keyring, fields, phoneRegion, present, loadRow, lookupTokens, standardizeInput, sealBundle, openBundles, requireSubjectKey } = ctx;
+
+  /** Checks and standardizes a new customer's input; throws a 400 naming the field. */
+  function prepareNew(registry: Registry, input: Record<string, unknown>, region: CountryCode): PreparedCustomer {
+    const kind = input.kind;
+    if (typeof kind !== 'string' || !(CUSTOMER_KINDS as readonly string[]).includes(kind)) {
+      throw badRequest('invalid_kind', 'kind must be "person" or "company".', 'kind');
+    }
+    const customerKind = kind as CustomerKind;
+    const values = standardizeInput(registry, customerKind, input, region).filter((v) => v.value !== null);
+    for (const field of registry.of(customerKind)) {
+      if (field.required && !values.some((v) => v.field.key === field.key)) throw badRequest('required', `${field.labels.en} is required.`, field.key);
+    }
+    return { id: newId(), kind: customerKind, values };
+  }
+
+  /** Writes prepared customers: rows with sealed bundles, their subject keys, lookup rows, audit events. */
+  async function persistNew(trx: Kysely<DB>, actor: Actor, prepared: PreparedCustomer[]): Promise<CustomerRow[]> {
+    const workspaceId = actor.workspaceId;
+    const now = toDbTime(clock.now());
+    const { keys, rows: keyRows } = await keyring.newSubjectKeys(trx, workspaceId, prepared.map((p) => p.id));
+    const rows: CustomerRow[] = [];
+    const lookupRows: LookupRow[] = [];
+    for (const [i, customer] of prepared.entries()) {
+      const plain: Record<string, unknown> = {};
+      const bundled: Record<Bundle, Record<string, unknown>> = { personal: {}, sensitive: {} };
+      for (const { field, value } of customer.values) {
+        if (isBundled(field.sensitivity)) bundled[field.sensitivity][field.key] = value;
+        else plain[field.key] = value;
+      }
+      rows.push({
+        workspace_id: workspaceId,
+        id: customer.id,
+        kind: customer.kind,
+        owner_user_id: actor.kind === 'user' ? actor.userId : null,
+        plain_values: toDbJson(plain),
+        personal_values: sealBundle(keys[i]!, workspaceId, customer.id, 'personal', bundled.personal),
+        sensitive_values: sealBundle(keys[i]!, workspaceId, customer.id, 'sensitive', bundled.sensitive),
+        created_by: actor.kind === 'user' ? actor.userId : actor.name,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+      });
+      for (const v of customer.values) {
+        for (const token of await lookupTokens(trx, workspaceId, v.field, v.value, v.lookupKey)) lookupRows.push({ workspace_id: workspaceId, customer_id: customer.id, ...token });
+      }
+    }
+    // Customer rows first: subject keys and lookup rows reference them.
+    await insertCustomers(trx, rows);
+    await keyring.storeSubjectKeys(trx, keyRows);
+    await insertLookupRows(trx, lookupRows);
+    await audit.recordMany(
+      actor,
+      prepared.map((customer) => ({
+        action: 'customer.created' as const,
+        outcome: 'success' as const,
+        metadata: { kind: customer.kind, fields: customer.values.map((v) => v.field.key) },
+        object: { type: 'customer', id: customer.id },
+      })),
+      trx,
+    );
+    return rows;
+  }
+
+  return {
+    async create(actor: Actor, input: Record<string, unknown>): Promise<CustomerRecord> {
+      authorizeCustomers(actor, 'create');
+      const prepared = prepareNew(await fields.load(actor.workspaceId), input, await phoneRegion(actor.workspaceId));
+      const [row] = await db.transaction().execute((trx) => persistNew(trx, actor, [prepared]));
+      return (await present(actor, row!)).record;
+    },
+
+    /**
+     * Creates many customers in one transaction (seeding, and the import pipeline's batches):
+     * the same checks, encryption, indexing and one audit event per customer as `create`.
+     * Refused inputs are returned with their reason instead of stopping the batch.
+     */
+    async createMany(actor: Actor, inputs: readonly Record<string, unknown>[]): Promise<{ created: string[]; rejected: Rejection[] }> {
+      authorizeCustomers(actor, 'create');
+      const prepared: PreparedCustomer[] = [];
+      const rejected: Rejection[] = [];
+      const region = await phoneRegion(actor.workspaceId);
+      const registry = await fields.load(actor.workspaceId);
+      inputs.forEach((input, index) => {
+        try {
+          prepared.push(prepareNew(registry, input, region));
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          rejected.push({ index, code: error.code, field: error.field ?? null, message: error.message });
+        }
+      });
+      const rows = prepared.length ? await db.transaction().execute((trx) => persistNew(trx, actor, prepared)) : [];
+      return { created: rows.map((row) => row.id), rejected };
+    },
+
+    /** The workspace's field registry (archived custom fields included, flagged). */
+    async fields(actor: Actor) {
+      authorizeCustomers(actor, 'read');
+      return (await fields.load(actor.workspaceId)).all;
+    },
+
+    /** Sets the given fields (null clears them); everything is re-checked, re-encrypted and re-indexed in one transaction. */
+    async update(actor: Actor, id: string, input: Record<string, unknown>): Promise<CustomerRecord> {
+      authorizeCustomers(actor, 'update');
+      const row = await loadRow(actor, id);
+      const kind = row.kind as CustomerKind;
+      if ('kind' in input && input.kind !== kind) throw badRequest('kind_immutable', 'A customer’s kind cannot change.', 'kind');
+      const changes = standardizeInput(await fields.load(actor.workspaceId), kind, input, await phoneRegion(actor.workspaceId));
+      for (const change of changes) {
+        if (change.field.required && change.value === null) throw badRequest('required', `${change.field.labels.en} is required.`, change.field.key);
+      }
+      if (changes.length === 0) return (await present(actor, row)).record;
+
+      const updated = await db.transaction().execute(async (trx) => {
+        const subjectKey = await requireSubjectKey(trx, actor.workspaceId, id);
+        const plain = fromDbJson<Record<string, unknown>>(row.plain_values) ?? {};
+        const bundled = openBundles(subjectKey, row);
+        for (const { field, value } of changes) {
+          const target = isBundled(field.sensitivity) ? bundled[field.sensitivity] : plain;
+          if (value === null) delete target[field.key];
+          else target[field.key] = value;
+        }
+        const next = {
+          plain_values: toDbJson(plain),
+          personal_values: sealBundle(subjectKey, actor.workspaceId, id, 'personal', bundled.personal),
+          sensitive_values: sealBundle(subjectKey, actor.workspaceId, id, 'sensitive', bundled.sensitive),
+          updated_at: toDbTime(clock.now()),
+        };
+        await updateCustomer(trx, actor.workspaceId, id, next);
+        for (const change of changes.filter((c) => c.field.lookup !== 'none')) {
+          await deleteLookupTokens(trx, actor.workspaceId, id, `${change.field.kind}.${change.field.key}`);
+          if (change.value === null) continue;
+          const tokens = await lookupTokens(trx, actor.workspaceId, change.field, change.value, change.lookupKey);
+          await insertLookupRows(trx, tokens.map((token) => ({ workspace_id: actor.workspaceId, customer_id: id, ...token })));
+        }
+        await audit.record(actor, { action: 'customer.updated', outcome: 'success', metadata: { fields: changes.map((c) => c.field.key) }, object: { type: 'customer', id } }, trx);
+        return { ...row, ...next };
+      });
+      return (await present(actor, updated)).record;
+    },
+
+    /** Soft delete: restorable for 30 days (purge arrives with the retention job). */
+    async remove(actor: Actor, id: string): Promise<void> {
+      authorizeCustomers(actor, 'delete');
+      await loadRow(actor, id);
+      await db.transaction().execute(async (trx) => {
+        await updateCustomer(trx, actor.workspaceId, id, { deleted_at: toDbTime(clock.now()) });
+        await audit.record(actor, { action: 'customer.deleted', outcome: 'success', metadata: {}, object: { type: 'customer', id } }, trx);
+      });
+    },
+
+    /**
+     * Erases a customer now (a data subject's request for erasure): the subject key is
+     * destroyed, so their data is unreadable everywhere, old backups included.
+     */
+    async erase(actor: Actor, id: string, reason: string): Promise<void> {
+      authorizeCustomers(actor, 'delete');
+      if (reason.trim().length < 5) throw badRequest('reason_required', 'Say why the customer is erased (e.g. the request reference).', 'reason');
+      const row = (await findCustomer(db, actor.workspaceId, id)) ?? (await findCustomer(db, actor.workspaceId, id, { deleted: true }));
+      if (!row) throw notFound('customer_not_found', 'No such customer.');
+      await db.transaction().execute(async (trx) => {
+        await eraseCustomer(trx, actor.workspaceId, id);
+        await audit.record(actor, { action: 'customer.erased', outcome: 'success', metadata: { reason: reason.trim() }, object: { type: 'customer', id } }, trx);
+      });
+      keyring.forget(actor.workspaceId, id);
+    },
+
+    /** The purge job: erases customers deleted more than 30 days ago, in batches. Returns how many. */
+    async purgeDeleted(batchSize = 500): Promise<number> {
+      const expired = await deletedBefore(db, null, clock.now().getTime() - RESTORE_WINDOW_MS, batchSize);
+      for (const { workspace_id: workspaceId, id } of expired) {
+        const system: Actor = { kind: 'system', workspaceId, name: 'purge', ip: null, userAgent: null };
+        await db.transaction().execute(async (trx) => {
+          await eraseCustomer(trx, workspaceId, id);
+          await audit.record(system, { action: 'customer.erased', outcome: 'success', metadata: { reason: 'deleted more than 30 days ago' }, object: { type: 'customer', id } }, trx);
+        });
+        keyring.forget(workspaceId, id);
+      }
+      return expired.length;
+    },
+
+    async restore(actor: Actor, id: string): Promise<CustomerRecord> {
+      authorizeCustomers(actor, 'delete');
+      const row = await findCustomer(db, actor.workspaceId, id, { deleted: true });
+      if (!row || clock.now().getTime() - row.deleted_at! > RESTORE_WINDOW_MS) throw notFound('customer_not_found', 'No deleted customer to restore.');
+      await db.transaction().execute(async (trx) => {
+        await updateCustomer(trx, actor.workspaceId, id, { deleted_at: null });
+        await audit.record(actor, { action: 'customer.restored', outcome: 'success', metadata: {}, object: { type: 'customer', id } }, trx);
+      });
+      return (await present(actor, { ...row, deleted_at: null })).record;
+    },
+
+    async get(actor: Actor, id: string): Promise<CustomerRecord> {
+      authorizeCustomers(actor, 'read');
+      const row = await loadRow(actor, id);
+      const { record, shown } = await present(actor, row);
+      await audit.record(actor, { action: 'customer.viewed', outcome: 'success', metadata: { fields: shown }, object: { type: 'customer', id } });
+      return record;
+    },
+
+    /** A page of customers, newest first (ids are time-ordered), for the list page. */
+    async list(actor: Actor, options: { cursor?: string; limit: number }): Promise<{ items: CustomerRecord[]; nextCursor: string | null }> {
+      authorizeCustomers(actor, 'read');
+      const rows = await listCustomers(db, actor.workspaceId, options.cursor ?? null, options.limit + 1);
+      const page = rows.slice(0, options.limit);
+      const items: CustomerRecord[] = [];
+      const shownIds: string[] = [];
+      for (const row of page) {
+        items.push((await present(actor, row)).record);
+        shownIds.push(row.id);
+      }
+      await audit.record(actor, { action: 'customer.listed', outcome: 'success', metadata: { customerIds: shownIds } });
+      return { items, nextCursor: rows.length > options.limit ? page[page.length - 1]!.id : null };
+    },
+
+    /** Exact lookup by a blind-indexed field (email, phone, nationalId), or name search. */
+    async lookup(actor: Actor, key: string, query: string): Promise<CustomerRecord[]> {
+      authorizeCustomers(actor, 'read');
+      const registry = await fields.load(actor.workspaceId);
+      const candidates: FieldDefinition[] = CUSTOMER_KINDS.flatMap((kind) => registry.of(kind).filter((f) => f.key === key && f.lookup !== 'none'));
+      // Further emails and phones (contact points) are indexed apart and found with the primary ones.
+      const contactField = CONTACT_LOOKUP_FIELDS[key];
+      if (contactField) candidates.push(contactField);
+      if (candidates.length === 0) throw badRequest('not_searchable', `Customers cannot be looked up by "${key}".`, key);
+      const ids = new Set<string>();
+      for (const field of candidates) {
+        const indexField = indexFieldOf(field);
+        const indexKey = await keyring.fieldIndexKey(db, actor.workspaceId, indexField);
+        let values: string[];
+        if (field.lookup === 'name') values = queryTokens(query);
+        else {
+          try {
+            values = [standardizeValue(field, query, await phoneRegion(actor.workspaceId)).lookupKey ?? ''];
+          } catch {
+            continue; // Not a valid value of this field: nothing can match it.
+          }
+        }
+        const found = await findCustomerIdsByTokens(db, actor.workspaceId, indexField, values.map((v) => blindIndex(indexKey, v)), LOOKUP_LIMIT);
+        for (const id of found) ids.add(id);
+      }
+      const records: CustomerRecord[] = [];
+      for (const id of ids) {
+        const row = await findCustomer(db, actor.workspaceId, id);
+        if (row) records.push((await present(actor, row)).record);
+      }
+      await audit.record(actor, { action: 'customer.looked_up', outcome: 'success', metadata: { field: key, matches: records.length, customerIds: records.map((r) => r.id) } });
+      return records;
+    },
+
+    /** Shows sensitive values in clear, to a caller with the reveal permission, with a stated reason. */
+    async reveal(actor: Actor, id: string, revealed: string[], reason: string): Promise<Record<string, unknown>> {
+      authorizeCustomers(actor, 'reveal');
+      if (reason.trim().length < 5) throw badRequest('reason_required', 'Say why you need to see these values.', 'reason');
+      const row = await loadRow(actor, id);
+      const registry = await fields.load(actor.workspaceId);
+      for (const key of revealed) definitionOf(registry, row.kind as CustomerKind, key);
+      const { record } = await present(actor, row, new Set(revealed));
+      await audit.record(actor, { action: 'customer.revealed', outcome: 'success', metadata: { fields: revealed, reason: reason.trim() }, object: { type: 'customer', id } });
+      return Object.fromEntries(revealed.filter((key) => key in record).map((key) => [key, record[key]]));
+    },
+  };
+}
