@@ -33,28 +33,43 @@ export interface AuditEventMetadata {
   'customer.created': { kind: string; fields: string[] };
   /** Which fields were shown, at which level: who saw what, for breach scoping. */
   'customer.viewed': { fields: Record<string, 'clear' | 'masked' | 'hidden'> };
-  /** Which customers a list page showed (their fields at the levels of customer.viewed). */
-  'customer.listed': { customerIds: string[] };
+  /** Which customers a list page showed (their fields at the levels of customer.viewed), and the shape of its query (field keys and operators, never values). */
+  'customer.listed': {
+    customerIds: string[];
+    query?: { search: 'email' | 'nationalId' | 'phone' | 'text' | null; kind: string | null; filters: string[]; sort: string };
+  };
   /** The shape of a lookup, never the value looked for. */
   'customer.looked_up': { field: string; matches: number; customerIds: string[] };
   'customer.revealed': { fields: string[]; reason: string };
   'customer.updated': { fields: string[] };
   'keys.rotated': { purpose: 'data'; version: number };
   'keys.rewrapped': { rewrapped: number; toVersion: number; retiredBelow: number | null };
+  /** A rewrap began: how many customer keys were still under an older data key. */
+  'keys.rewrap_started': { toVersion: number; pending: number };
+  'keys.rewrap_cancelled': { rewrapped: number; toVersion: number };
+  'keys.rewrap_failed': { rewrapped: number; toVersion: number };
   'customer.deleted': Record<string, never>;
   'customer.restored': Record<string, never>;
   /** Erased for good (subject key destroyed): on request, with the reason, or by the purge after 30 days. */
   'customer.erased': { reason: string };
   'transaction.created': { customerId: string; status: string };
   'events.ingested': { accepted: number; rejected: number; types: string[] };
-  'customer.activity_viewed': { what: 'transactions' | 'events' | 'notes' | 'contact_points'; count: number };
+  'customer.activity_viewed': { what: 'transactions' | 'events' | 'notes' | 'contact_points' | 'addresses'; count: number };
   'note.created': { customerId: string };
   'contact_point.added': { customerId: string; type: string };
   'contact_point.removed': { customerId: string; type: string };
   'contact_point.made_primary': { customerId: string; type: string };
+  /** Postal addresses: which parts changed and whether the primary one (the customer's `address` field) did; never the address. */
+  'address.added': { customerId: string; type: string; primary: boolean };
+  'address.updated': { customerId: string; fields: string[]; primary: boolean };
+  'address.removed': { customerId: string; primary: boolean };
   'field.created': { kind: string; key: string; type: string; sensitivity: string };
   'field.updated': { kind: string; key: string; changes: string[] };
   'note.deleted': { customerId: string };
+  /** Saved list views: whether everyone in the workspace sees it; never its search or filter values. */
+  'view.created': { shared: boolean };
+  'view.updated': { changes: string[]; shared: boolean };
+  'view.deleted': { ownerId: string; shared: boolean };
 }
 
 export type AuditAction = keyof AuditEventMetadata;

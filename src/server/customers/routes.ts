@@ -60,7 +60,8 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
       if (lookups.length > 1) throw badRequest('one_lookup_at_a_time', 'Look up by one of email, phone, nationalId or name at a time.', lookups[1]);
       const key = lookups[0];
       if (key) return { items: await vault.lookup(actor, key, request.query[key]!), nextCursor: null };
-      return vault.list(actor, { cursor: request.query.cursor, limit: request.query.limit ?? 50 });
+      const { q, kind, filter, sort, cursor, limit } = request.query;
+      return vault.list(actor, { q, kind, filters: filter, sort, cursor, limit: limit ?? 50 });
     },
   );
 

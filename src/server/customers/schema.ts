@@ -17,7 +17,16 @@ export const CustomerQuery = Type.Object(
     phone: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     nationalId: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    cursor: Type.Optional(Id),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'One search box: an email, phone or ID number is looked up exactly; other text matches names and plain values.' })),
+    kind: Type.Optional(StringEnum(CUSTOMER_KINDS)),
+    filter: Type.Optional(
+      Type.Array(Type.String({ minLength: 3, maxLength: 300 }), {
+        maxItems: 20,
+        description: 'key:op:value on public or internal fields, createdAt, updatedAt, ownerId; op one of eq, ne, in (values split by |), contains, gt, gte, lt, lte, empty, notEmpty.',
+      }),
+    ),
+    sort: Type.Optional(Type.String({ pattern: '^-?[A-Za-z][A-Za-z0-9_]{0,40}$', description: 'A field key, ascending; -key descending. Default -createdAt.' })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'nextCursor of the previous page.' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },

@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { CustomerLookupTable, CustomersTable, DB } from '../db/schema.js';
+import type { Cursor, Filter, FilterValue, Sort, Target } from './gateway/list-query.js';
 
 // The customer tables' SQL. Only the records gateway (gateway.ts) may import this file:
 // vault/architecture.test.ts fails the build otherwise.
@@ -9,13 +10,6 @@ export type CustomerRow = Selectable<CustomersTable>;
 /** 12 columns a row; 500 rows a statement stay under the bound-parameter limits. */
 export async function insertCustomers(db: Kysely<DB>, rows: CustomerRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('customers').values(rows.slice(i, i + 500)).execute();
-}
-
-/** Keyset page, newest first: ids are UUIDv7, so id order is creation order. */
-export function listCustomers(db: Kysely<DB>, workspaceId: string, before: string | null, limit: number): Promise<CustomerRow[]> {
-  let query = db.selectFrom('customers').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null);
-  if (before) query = query.where('id', '<', before);
-  return query.orderBy('id', 'desc').limit(limit).execute();
 }
 
 export function findCustomer(db: Kysely<DB>, workspaceId: string, id: string, options: { deleted?: boolean } = {}): Promise<CustomerRow | undefined> {
@@ -97,4 +91,131 @@ export async function eraseCustomer(db: Kysely<DB>, workspaceId: string, id: str
   await db.deleteFrom('customer_lookup').where('workspace_id', '=', workspaceId).where('customer_id', '=', id).execute();
   await db.deleteFrom('customer_events').where('workspace_id', '=', workspaceId).where('customer_id', '=', id).execute();
   await db.deleteFrom('customers').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+export interface CustomerQuerySpec {
+  kind?: string;
+  filters: Filter[];
+  sort: Sort;
+  after: Cursor | null;
+  /** A search: customers whose ids a blind-index lookup found, or (when `text` is set) whose plain values contain it. */
+  search?: { ids: string[]; text: string | null };
+  limit: number;
+}
+
+/**
+ * One page of the customers list: filtered, sorted and keyset-paged in SQL, on plain values
+ * only (the gateway refuses encrypted fields before this). Every value is a bound parameter;
+ * JSON paths are built from registry keys and bound too.
+ */
+export function queryCustomers(db: Kysely<DB>, workspaceId: string, spec: CustomerQuerySpec): Promise<CustomerRow[]> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const expr = (target: Target) => valueExpression(target, postgres);
+  const bind = (value: FilterValue) => (typeof value === 'boolean' ? (postgres ? String(value) : Number(value)) : value);
+  let query = db.selectFrom('customers').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null);
+  if (spec.kind) query = query.where('kind', '=', spec.kind);
+
+  for (const filter of spec.filters) query = query.where(filterCondition(filter, expr(filter.target), bind, postgres));
+
+  if (spec.search) {
+    const { ids, text } = spec.search;
+    const byIds = ids.length > 0 ? sql<boolean>`${sql.ref('id')} in (${sql.join(ids)})` : sql<boolean>`1 = 0`;
+    query = query.where(text === null ? byIds : sql<boolean>`(${byIds} or ${plainTextContains(text, postgres)})`);
+  }
+
+  const { target, direction } = spec.sort;
+  const value = expr(target);
+  const id: RawBuilder<unknown> = sql`${sql.ref('id')}`;
+  if (spec.after) {
+    const { value: last, id: lastId } = spec.after;
+    const beyond = direction === 'desc' ? 'lt' : 'gt';
+    const beyondOrAt = direction === 'desc' ? 'lte' : 'gte';
+    const idBeyond = compare(id, beyond, lastId);
+    if (!target.nullable) {
+      // `value <= last and (...)` lets the index on the sort column bound the scan.
+      query = query.where(sql<boolean>`${compare(value, beyondOrAt, bind(last!))} and (${compare(value, beyond, bind(last!))} or ${idBeyond})`);
+    } else if (last === null) {
+      // Rows without a value come last, in id order among themselves.
+      query = query.where(sql<boolean>`${value} is null and ${idBeyond}`);
+    } else {
+      query = query.where(
+        sql<boolean>`(${value} is null or (${compare(value, beyondOrAt, bind(last))} and (${compare(value, beyond, bind(last))} or ${idBeyond})))`,
+      );
+    }
+  }
+  if (target.nullable) query = query.orderBy(sql`${value} is null`);
+  if (target.kind !== 'column' || target.column !== 'id') query = query.orderBy(value, direction);
+  return query.orderBy('id', direction).limit(spec.limit).execute();
+}
+
+/** A target's value in SQL: a column, or a plain JSON value (numbers as numbers on PostgreSQL too). */
+function valueExpression(target: Target, postgres: boolean): RawBuilder<unknown> {
+  if (target.kind === 'column') return sql.ref(target.column);
+  if (!postgres) return sql`json_extract(${sql.ref('plain_values')}, ${`$.${target.key}${target.path ? `.${target.path}` : ''}`})`;
+  const text = target.path
+    ? sql`(${sql.ref('plain_values')}::jsonb -> ${target.key}::text ->> ${target.path}::text)`
+    : sql`(${sql.ref('plain_values')}::jsonb ->> ${target.key}::text)`;
+  return target.valueType === 'number' ? sql`(${text})::numeric` : text;
+}
+
+/** The items of a tags or multi-select value, one row each, compared case-insensitively. */
+function arrayHas(target: Target, values: FilterValue[], postgres: boolean): RawBuilder<boolean> {
+  const wanted = sql.join(values.map((v) => sql`lower(${String(v)})`));
+  if (target.kind !== 'json') throw new Error('only plain field values hold arrays');
+  return postgres
+    ? sql<boolean>`exists (select 1 from jsonb_array_elements_text(coalesce(${sql.ref('plain_values')}::jsonb -> ${target.key}::text, '[]'::jsonb)) as item(value) where lower(item.value) in (${wanted}))`
+    : sql<boolean>`exists (select 1 from json_each(${sql.ref('plain_values')}, ${`$.${target.key}`}) as item where lower(item.value) in (${wanted}))`;
+}
+
+function filterCondition(filter: Filter, value: RawBuilder<unknown>, bind: (v: FilterValue) => unknown, postgres: boolean): RawBuilder<boolean> {
+  const [first] = filter.values;
+  const array = filter.target.valueType === 'array';
+  switch (filter.op) {
+    case 'empty':
+      return array ? sql<boolean>`(${value} is null or not ${arrayNonEmpty(filter.target, postgres)})` : sql<boolean>`${value} is null`;
+    case 'notEmpty':
+      return array ? arrayNonEmpty(filter.target, postgres) : sql<boolean>`${value} is not null`;
+    case 'contains':
+      if (array) return arrayHas(filter.target, filter.values, postgres);
+      return postgres ? sql<boolean>`strpos(lower(${value}), lower(${first})) > 0` : sql<boolean>`instr(lower(${value}), lower(${first})) > 0`;
+    case 'in':
+      if (array) return arrayHas(filter.target, filter.values, postgres);
+      return sql<boolean>`${value} in (${sql.join(filter.values.map(bind))})`;
+    case 'eq':
+      return sql<boolean>`${value} = ${bind(first!)}`;
+    case 'ne':
+      // "Is not X" includes the customers with no value at all.
+      return sql<boolean>`(${value} is null or ${value} <> ${bind(first!)})`;
+    default:
+      return compare(value, filter.op, bind(first!));
+  }
+}
+
+/** An ordering comparison; each operator spelled out, as operators cannot be bound parameters. */
+function compare(left: RawBuilder<unknown>, op: 'gt' | 'gte' | 'lt' | 'lte', right: unknown): RawBuilder<boolean> {
+  switch (op) {
+    case 'gt':
+      return sql<boolean>`${left} > ${right}`;
+    case 'gte':
+      return sql<boolean>`${left} >= ${right}`;
+    case 'lt':
+      return sql<boolean>`${left} < ${right}`;
+    case 'lte':
+      return sql<boolean>`${left} <= ${right}`;
+  }
+}
+
+function arrayNonEmpty(target: Target, postgres: boolean): RawBuilder<boolean> {
+  if (target.kind !== 'json') throw new Error('only plain field values hold arrays');
+  return postgres
+    ? sql<boolean>`coalesce(jsonb_array_length(${sql.ref('plain_values')}::jsonb -> ${target.key}::text), 0) > 0`
+    : sql<boolean>`coalesce(json_array_length(${sql.ref('plain_values')}, ${`$.${target.key}`}), 0) > 0`;
+}
+
+/** Any plain text value (tags included) containing the text, case-insensitively. */
+function plainTextContains(text: string, postgres: boolean): RawBuilder<boolean> {
+  return postgres
+    ? sql<boolean>`exists (select 1 from jsonb_each_text(${sql.ref('plain_values')}::jsonb) as plain(key, value) where strpos(lower(plain.value), lower(${text})) > 0)`
+    : // The instr over the whole JSON text is a cheap first pass; json_each then keeps keys and syntax out of the match.
+      sql<boolean>`(instr(lower(${sql.ref('plain_values')}), lower(${text})) > 0 and exists (select 1 from json_each(${sql.ref('plain_values')}) as plain where plain.type in ('text', 'array') and instr(lower(plain.value), lower(${text})) > 0))`;
 }

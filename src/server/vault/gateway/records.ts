@@ -19,11 +19,12 @@ import {
   findCustomerIdsByTokens,
   insertCustomers,
   insertLookupRows,
-  listCustomers,
+  queryCustomers,
   updateCustomer,
   type CustomerRow,
   type LookupRow,
 } from '../store.js';
+import { decodeCursor, encodeCursor, parseFilter, parseSort, type FilterValue, type Sort } from './list-query.js';
 import { CONTACT_LOOKUP_FIELDS, indexFieldOf } from './contact-points.js';
 import { RESTORE_WINDOW_MS, definitionOf, isBundled, type Bundle, type CustomerRecord, type GatewayContext, type StandardValue } from './context.js';
 
@@ -42,6 +43,38 @@ export interface Rejection {
 }
 
 const LOOKUP_LIMIT = 50;
+/** Name matches a search may bring into the list (the text match over plain values has no cap). */
+const SEARCH_LIMIT = 1_000;
+
+export interface ListOptions {
+  q?: string;
+  kind?: CustomerKind;
+  filters?: string[];
+  sort?: string;
+  cursor?: string;
+  limit: number;
+}
+
+type SearchKind = 'email' | 'nationalId' | 'phone' | 'text';
+const NATIONAL_ID = /^\d{17}[\dX]$/;
+const PHONE_CHARACTERS = /^[+\d\s\-().]+$/;
+
+function searchKindOf(q: string): SearchKind {
+  const ascii = q.normalize('NFKC');
+  if (ascii.includes('@')) return 'email';
+  if (NATIONAL_ID.test(ascii.replace(/[\s-]/g, '').toUpperCase())) return 'nationalId';
+  if (PHONE_CHARACTERS.test(ascii) && (ascii.match(/\d/g)?.length ?? 0) >= 3) return 'phone';
+  return 'text';
+}
+
+/** The sort value of a row, as the cursor carries it to the next page. */
+function sortValueOf(sort: Sort, row: CustomerRow): FilterValue | null {
+  const { target } = sort;
+  if (target.kind === 'column') return row[target.column];
+  const value = (fromDbJson<Record<string, unknown>>(row.plain_values) ?? {})[target.key];
+  const inner = target.path && value && typeof value === 'object' ? (value as Record<string, unknown>)[target.path] : value;
+  return typeof inner === 'string' || typeof inner === 'number' || typeof inner === 'boolean' ? inner : null;
+}
 
 /** Customer records: create (one or a batch), read, list, look up, update, delete, restore, erase, reveal. */
 export function customerRecords(ctx: GatewayContext) {
@@ -107,6 +140,45 @@ export function customerRecords(ctx: GatewayContext) {
       trx,
     );
     return rows;
+  }
+
+  /** Ids of customers whose blind-indexed `key` matches the query (exact, or by name tokens). */
+  async function findIds(actor: Actor, registry: Registry, key: string, query: string, limit = LOOKUP_LIMIT): Promise<string[]> {
+    const candidates: FieldDefinition[] = CUSTOMER_KINDS.flatMap((kind) => registry.of(kind).filter((f) => f.key === key && f.lookup !== 'none'));
+    // Further emails and phones (contact points) are indexed apart and found with the primary ones.
+    const contactField = CONTACT_LOOKUP_FIELDS[key];
+    if (contactField) candidates.push(contactField);
+    if (candidates.length === 0) throw badRequest('not_searchable', `Customers cannot be looked up by "${key}".`, key);
+    const ids = new Set<string>();
+    for (const field of candidates) {
+      const indexField = indexFieldOf(field);
+      let values: string[];
+      if (field.lookup === 'name') values = queryTokens(query);
+      else {
+        try {
+          values = [standardizeValue(field, query, await phoneRegion(actor.workspaceId)).lookupKey ?? ''];
+        } catch {
+          continue; // Not a valid value of this field: nothing can match it.
+        }
+      }
+      const indexKey = await keyring.fieldIndexKey(db, actor.workspaceId, indexField);
+      for (const id of await findCustomerIdsByTokens(db, actor.workspaceId, indexField, values.map((v) => blindIndex(indexKey, v)), limit)) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  /**
+   * What one search box was given, read from the text itself: an email, an identity card
+   * number or a phone number is looked up exactly through its blind index; anything else is
+   * a name (name tokens) or text in a plain value (company names, tags, sources…).
+   */
+  async function searchFor(actor: Actor, registry: Registry, q: string): Promise<{ as: SearchKind; ids: string[]; text: string | null }> {
+    const as = searchKindOf(q);
+    if (as !== 'text') {
+      const ids = await findIds(actor, registry, as, q, SEARCH_LIMIT);
+      if (ids.length > 0 || as !== 'phone') return { as, ids, text: null };
+    }
+    return { as: 'text', ids: await findIds(actor, registry, 'name', q, SEARCH_LIMIT), text: q };
   }
 
   return {
@@ -245,46 +317,44 @@ export function customerRecords(ctx: GatewayContext) {
       return record;
     },
 
-    /** A page of customers, newest first (ids are time-ordered), for the list page. */
-    async list(actor: Actor, options: { cursor?: string; limit: number }): Promise<{ items: CustomerRecord[]; nextCursor: string | null }> {
+    /**
+     * A page of the customers list: filtered and sorted on plain values, keyset-paged, and
+     * optionally searched (`q`). The audit event keeps the query's shape, never its values.
+     */
+    async list(actor: Actor, options: ListOptions): Promise<{ items: CustomerRecord[]; nextCursor: string | null }> {
       authorizeCustomers(actor, 'read');
-      const rows = await listCustomers(db, actor.workspaceId, options.cursor ?? null, options.limit + 1);
+      const registry = await fields.load(actor.workspaceId);
+      const filters = (options.filters ?? []).map((text) => parseFilter(registry, text, options.kind));
+      const sort = parseSort(registry, options.sort, options.kind);
+      const after = options.cursor ? decodeCursor(sort, options.cursor) : null;
+      const search = options.q?.trim() ? await searchFor(actor, registry, options.q.trim()) : null;
+      const rows = await queryCustomers(db, actor.workspaceId, {
+        kind: options.kind,
+        filters,
+        sort,
+        after,
+        search: search ?? undefined,
+        limit: options.limit + 1,
+      });
       const page = rows.slice(0, options.limit);
       const items: CustomerRecord[] = [];
-      const shownIds: string[] = [];
-      for (const row of page) {
-        items.push((await present(actor, row)).record);
-        shownIds.push(row.id);
-      }
-      await audit.record(actor, { action: 'customer.listed', outcome: 'success', metadata: { customerIds: shownIds } });
-      return { items, nextCursor: rows.length > options.limit ? page[page.length - 1]!.id : null };
+      for (const row of page) items.push((await present(actor, row)).record);
+      const last = page[page.length - 1];
+      await audit.record(actor, {
+        action: 'customer.listed',
+        outcome: 'success',
+        metadata: {
+          customerIds: page.map((row) => row.id),
+          query: { search: search?.as ?? null, kind: options.kind ?? null, filters: filters.map((f) => `${f.key}:${f.op}`), sort: `${sort.direction === 'desc' ? '-' : ''}${sort.key}` },
+        },
+      });
+      return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(sort, { value: sortValueOf(sort, last), id: last.id }) : null };
     },
 
     /** Exact lookup by a blind-indexed field (email, phone, nationalId), or name search. */
     async lookup(actor: Actor, key: string, query: string): Promise<CustomerRecord[]> {
       authorizeCustomers(actor, 'read');
-      const registry = await fields.load(actor.workspaceId);
-      const candidates: FieldDefinition[] = CUSTOMER_KINDS.flatMap((kind) => registry.of(kind).filter((f) => f.key === key && f.lookup !== 'none'));
-      // Further emails and phones (contact points) are indexed apart and found with the primary ones.
-      const contactField = CONTACT_LOOKUP_FIELDS[key];
-      if (contactField) candidates.push(contactField);
-      if (candidates.length === 0) throw badRequest('not_searchable', `Customers cannot be looked up by "${key}".`, key);
-      const ids = new Set<string>();
-      for (const field of candidates) {
-        const indexField = indexFieldOf(field);
-        const indexKey = await keyring.fieldIndexKey(db, actor.workspaceId, indexField);
-        let values: string[];
-        if (field.lookup === 'name') values = queryTokens(query);
-        else {
-          try {
-            values = [standardizeValue(field, query, await phoneRegion(actor.workspaceId)).lookupKey ?? ''];
-          } catch {
-            continue; // Not a valid value of this field: nothing can match it.
-          }
-        }
-        const found = await findCustomerIdsByTokens(db, actor.workspaceId, indexField, values.map((v) => blindIndex(indexKey, v)), LOOKUP_LIMIT);
-        for (const id of found) ids.add(id);
-      }
+      const ids = await findIds(actor, await fields.load(actor.workspaceId), key, query);
       const records: CustomerRecord[] = [];
       for (const id of ids) {
         const row = await findCustomer(db, actor.workspaceId, id);
