@@ -23,6 +23,8 @@ export const FIELD_TYPES = [
   'bank_card',
   'country',
   'tags',
+  /** A link to a company customer of the workspace, by its id. */
+  'company',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 

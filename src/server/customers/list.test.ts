@@ -135,6 +135,33 @@ describe('the customers list', () => {
     expect(event.metadata).not.toContain('lead"');
   });
 
+  it('links people to a company of the workspace, and lists a company’s people', async () => {
+    const acme = await create({ kind: 'company', name: 'Acme Trading' });
+    const zhang = await create({ kind: 'person', name: '张伟', companyId: acme });
+    await create({ kind: 'person', name: 'Li Na' });
+    expect((await call(t, 'GET', `/api/customers/${zhang}`, { session: admin })).json().companyId).toBe(acme);
+    expect(ids(await listAll(t, admin, { kind: 'person', filter: `companyId:eq:${acme}` }, 50))).toEqual([zhang]);
+
+    const refused = async (companyId: string) => {
+      const response = await call(t, 'POST', '/api/customers', { session: admin, body: { kind: 'person', name: 'X', companyId } });
+      expect(response.statusCode, companyId).toBe(400);
+      return response.json().error;
+    };
+    expect(await refused(zhang)).toMatchObject({ code: 'company_not_found', field: 'companyId' });
+    expect(await refused('not-an-id')).toMatchObject({ code: 'invalid_value', field: 'companyId' });
+    const elsewhere = await buildWorkspace(t);
+    const { created: [theirs] } = await t.services.vault.createMany(systemActor(elsewhere.workspaceId, 'test'), [{ kind: 'company', name: 'Another workspace’s company' }]);
+    expect(await refused(theirs!)).toMatchObject({ code: 'company_not_found' });
+    expect((await call(t, 'PATCH', `/api/customers/${zhang}`, { session: admin, body: { companyId: zhang } })).json().error.code).toBe('company_not_found');
+
+    const batch = await t.services.vault.createMany(systemActor(workspaceId, 'test'), [
+      { kind: 'person', name: 'A', companyId: acme },
+      { kind: 'person', name: 'B', companyId: zhang },
+    ]);
+    expect(batch.created).toHaveLength(1);
+    expect(batch.rejected).toEqual([expect.objectContaining({ index: 1, code: 'company_not_found', field: 'companyId' })]);
+  });
+
   it('is for those who may read customers: a member is refused, a stranger is not signed in', async () => {
     const email = uniqueEmail('rep');
     const invited = await call(t, 'POST', '/api/admin/invitations', { session: admin, body: { email, role: 'sales_rep' } });

@@ -39,6 +39,7 @@ const shared = (kind: CustomerKind): FieldDefinition[] => {
       lookup: 'none',
       options: ['zh-CN', 'en'],
     }),
+    field({ key: 'topics', type: 'tags', labels: { en: 'Topics', 'zh-CN': '感兴趣的话题' }, sensitivity: 'internal', lookup: 'none', purposes: ['marketing'] }),
     field({ key: 'doNotContact', type: 'boolean', labels: { en: 'Do not contact', 'zh-CN': '请勿联系' }, sensitivity: 'internal', lookup: 'none', purposes: ['marketing'] }),
   ];
 };
@@ -58,6 +59,7 @@ export const BUILT_IN_FIELDS: readonly FieldDefinition[] = [
     lookup: 'none',
     options: ['female', 'male', 'other', 'undisclosed'],
   }),
+  person({ key: 'companyId', type: 'company', labels: { en: 'Company', 'zh-CN': '所属公司' }, sensitivity: 'internal', lookup: 'none' }),
   person({ key: 'address', type: 'long_text', labels: { en: 'Address', 'zh-CN': '地址' }, sensitivity: 'personal', lookup: 'none' }),
   company({ key: 'name', type: 'text', labels: { en: 'Company name', 'zh-CN': '公司名称' }, sensitivity: 'public', lookup: 'name', required: true }),
   company({ key: 'domain', type: 'text', labels: { en: 'Domain', 'zh-CN': '域名' }, sensitivity: 'public', lookup: 'exact' }),

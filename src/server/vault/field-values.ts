@@ -22,6 +22,7 @@ export interface StandardizedValue {
 
 const MAX_TEXT = 1_000;
 const MAX_LONG_TEXT = 10_000;
+const COMPANY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function text(input: unknown, max: number): Result<string> {
   if (typeof input !== 'string') return { ok: false, reason: 'empty' };
@@ -108,6 +109,12 @@ export function standardizeValue(field: FieldDefinition, input: unknown, default
         refuse(field, 'Expected {"amount": integer minor units, "currency": ISO 4217 code}.');
       }
       return { value: { amount: money.amount, currency: money.currency }, lookupKey: null };
+    }
+    case 'company': {
+      // The id's shape here; that it names a live company of the workspace, the gateway checks.
+      const id = asString().trim().toLowerCase();
+      if (!COMPANY_ID.test(id)) refuse(field, 'Expected the id of a company customer.');
+      return { value: id, lookupKey: null };
     }
     case 'url': {
       const url = unwrap(field, text(input, 2_000));

@@ -22,6 +22,20 @@ export function findCustomer(db: Kysely<DB>, workspaceId: string, id: string, op
     .executeTakeFirst();
 }
 
+/** Which of these ids are live companies of the workspace. */
+export async function existingCompanyIds(db: Kysely<DB>, workspaceId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', ids)
+    .where('kind', '=', 'company')
+    .where('deleted_at', 'is', null)
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
 export function updateCustomer(
   db: Kysely<DB>,
   workspaceId: string,

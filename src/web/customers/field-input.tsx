@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { FieldType } from '../../shared/fields.js';
 import type { RegistryField } from './customers-api.js';
 import type { FormValue, MoneyInput } from './form-values.js';
+import { CompanySelect } from './company-link.js';
 import { SensitivityBadge } from './sensitivity-badge.js';
 import { useFieldLabel, useOptionLabel } from './use-field-registry.js';
 
@@ -114,6 +115,8 @@ export function FieldInput({ field, value, onChange, error, hint, placeholder }:
           clearable
         />
       );
+    case 'company':
+      return <CompanySelect {...common} value={text} onChange={onChange} />;
     case 'money':
       return <MoneyFieldInput field={field.key} label={label} description={description} error={error} required={field.required} value={typeof value === 'object' && !Array.isArray(value) ? value : { amount: '', currency: '' }} onChange={onChange} placeholder={placeholder} />;
     default: {

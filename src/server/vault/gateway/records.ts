@@ -15,6 +15,7 @@ import {
   deleteLookupTokens,
   deletedBefore,
   eraseCustomer,
+  existingCompanyIds,
   findCustomer,
   findCustomerIdsByTokens,
   insertCustomers,
@@ -181,10 +182,21 @@ export function customerRecords(ctx: GatewayContext) {
     return { as: 'text', ids: await findIds(actor, registry, 'name', q, SEARCH_LIMIT), text: q };
   }
 
+  /** Company links must name a live company of the workspace: per customer, the first link that does not (or null). */
+  async function brokenCompanyLinks(workspaceId: string, customers: readonly StandardValue[][]): Promise<(FieldDefinition | null)[]> {
+    const links = customers.map((values) => values.filter((v) => v.field.type === 'company' && v.value !== null));
+    const known = await existingCompanyIds(db, workspaceId, [...new Set(links.flat().map((v) => String(v.value)))]);
+    return links.map((values) => values.find((v) => !known.has(String(v.value)))?.field ?? null);
+  }
+
+  const companyNotFound = (field: FieldDefinition) => badRequest('company_not_found', `${field.labels.en}: there is no such company.`, field.key);
+
   return {
     async create(actor: Actor, input: Record<string, unknown>): Promise<CustomerRecord> {
       authorizeCustomers(actor, 'create');
       const prepared = prepareNew(await fields.load(actor.workspaceId), input, await phoneRegion(actor.workspaceId));
+      const [broken] = await brokenCompanyLinks(actor.workspaceId, [prepared.values]);
+      if (broken) throw companyNotFound(broken);
       const [row] = await db.transaction().execute((trx) => persistNew(trx, actor, [prepared]));
       return (await present(actor, row!)).record;
     },
@@ -197,18 +209,28 @@ export function customerRecords(ctx: GatewayContext) {
     async createMany(actor: Actor, inputs: readonly Record<string, unknown>[]): Promise<{ created: string[]; rejected: Rejection[] }> {
       authorizeCustomers(actor, 'create');
       const prepared: PreparedCustomer[] = [];
+      const indexOf = new Map<PreparedCustomer, number>();
       const rejected: Rejection[] = [];
       const region = await phoneRegion(actor.workspaceId);
       const registry = await fields.load(actor.workspaceId);
       inputs.forEach((input, index) => {
         try {
-          prepared.push(prepareNew(registry, input, region));
+          const customer = prepareNew(registry, input, region);
+          prepared.push(customer);
+          indexOf.set(customer, index);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           rejected.push({ index, code: error.code, field: error.field ?? null, message: error.message });
         }
       });
-      const rows = prepared.length ? await db.transaction().execute((trx) => persistNew(trx, actor, prepared)) : [];
+      const broken = await brokenCompanyLinks(actor.workspaceId, prepared.map((p) => p.values));
+      const linked = prepared.filter((_, i) => {
+        const field = broken[i];
+        if (field) rejected.push({ index: indexOf.get(prepared[i]!)!, code: 'company_not_found', field: field.key, message: companyNotFound(field).message });
+        return !field;
+      });
+      rejected.sort((a, b) => a.index - b.index);
+      const rows = linked.length ? await db.transaction().execute((trx) => persistNew(trx, actor, linked)) : [];
       return { created: rows.map((row) => row.id), rejected };
     },
 
@@ -228,6 +250,8 @@ export function customerRecords(ctx: GatewayContext) {
       for (const change of changes) {
         if (change.field.required && change.value === null) throw badRequest('required', `${change.field.labels.en} is required.`, change.field.key);
       }
+      const [broken] = await brokenCompanyLinks(actor.workspaceId, [changes]);
+      if (broken) throw companyNotFound(broken);
       if (changes.length === 0) return (await present(actor, row)).record;
 
       const updated = await db.transaction().execute(async (trx) => {
