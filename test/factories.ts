@@ -33,13 +33,14 @@ export function testClock(start = new Date('2026-11-29T09:00:00.000Z')): TestClo
 }
 
 /** A freshly migrated database of its own: a temporary SQLite file, or a new PostgreSQL schema. */
-export async function openTestDatabase(): Promise<{ database: Database; dataDir: string; env: Record<string, string>; drop(): Promise<void> }> {
+export async function openTestDatabase(): Promise<{ database: Database; dataDir: string; env: Record<string, string>; pgSchema: string | null; drop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-test-'));
   if (!TEST_DATABASE_URL) {
     const database = openDatabase({ databaseUrl: null, sqlitePath: path.join(dataDir, 'custos.sqlite') });
     return {
       database,
       dataDir,
+      pgSchema: null,
       env: { CUSTOS_DATA_DIR: dataDir },
       drop: async () => {
         await database.close();
@@ -56,6 +57,7 @@ export async function openTestDatabase(): Promise<{ database: Database; dataDir:
   return {
     database,
     dataDir,
+    pgSchema: schema,
     // What a separate process (the CLI) needs to reach this same database.
     env: { CUSTOS_DATA_DIR: dataDir, CUSTOS_DATABASE_URL: url.toString() },
     drop: async () => {
@@ -70,7 +72,7 @@ export async function openTestDatabase(): Promise<{ database: Database; dataDir:
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 export async function createTestApp(options: { env?: Record<string, string>; rateLimitPerMinute?: number } = {}) {
-  const { database, dataDir, drop } = await openTestDatabase();
+  const { database, dataDir, pgSchema, drop } = await openTestDatabase();
   const clock = testClock();
   const config: Config = loadConfig({ CUSTOS_DATA_DIR: dataDir, ...options.env });
   const keys = createLocalKeyProvider(randomBytes(32));
@@ -81,6 +83,8 @@ export async function createTestApp(options: { env?: Record<string, string>; rat
     clock,
     keys,
     db: database.db,
+    /** On PostgreSQL, the schema this app's tables live in (tests run side by side, one schema each). */
+    pgSchema,
     async close() {
       await built.app.close();
       await drop();
