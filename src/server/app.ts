@@ -26,6 +26,8 @@ import { authRoutes } from './auth/routes.js';
 import { userRoutes } from './users/routes.js';
 import { workspaceRoutes } from './workspaces/routes.js';
 import { customerRoutes } from './customers/routes.js';
+import { addressRoutes } from './customers/address-routes.js';
+import { keyRoutes } from './keys/routes.js';
 import { createKeyring } from './vault/keyring.js';
 import { createVaultGateway } from './vault/gateway.js';
 import { createKeyRotation } from './vault/key-rotation.js';
@@ -141,6 +143,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(authRoutes, deps);
   await app.register(userRoutes, deps);
   await app.register(customerRoutes, deps);
+  await app.register(addressRoutes, deps);
+  await app.register(keyRoutes, deps);
 
   const root = webRoot();
   if (root) {

@@ -4,8 +4,8 @@ import type { Services } from './http/route-deps.js';
 const PURGE_EVERY_MS = 60 * 60_000;
 
 /**
- * Background work the server runs while it serves: today the purge of customers deleted more
- * than 30 days ago. Jobs call the same services (and so the same gateway, policy and audit)
+ * Background work the server runs while it serves, hourly: the purge of customers deleted more
+ * than 30 days ago, and the clearing of field values past their retention period. Jobs call the same services (and so the same gateway, policy and audit)
  * as routes, with a system actor.
  */
 export function startJobs(services: Pick<Services, 'vault'>, log: FastifyBaseLogger): () => void {
@@ -17,6 +17,9 @@ export function startJobs(services: Pick<Services, 'vault'>, log: FastifyBaseLog
       let erased = 0;
       for (let batch = await services.vault.purgeDeleted(); batch > 0; batch = await services.vault.purgeDeleted()) erased += batch;
       if (erased > 0) log.info({ erased }, 'purged customers deleted more than 30 days ago');
+      let cleared = 0;
+      for (let batch = await services.vault.applyRetention(); batch > 0; batch = await services.vault.applyRetention()) cleared += batch;
+      if (cleared > 0) log.info({ cleared }, 'cleared values past their retention period');
     } catch (error) {
       log.error({ errType: error instanceof Error ? error.name : 'unknown' }, 'purge failed');
     } finally {

@@ -46,6 +46,22 @@ export interface FieldDefinition {
   /** What the value is collected for (PIPL/GDPR purpose limitation). */
   purposes: string[];
   builtIn: boolean;
+  /** No two live customers of the workspace share a value (exact-lookup fields only). */
+  unique?: boolean;
+  validation?: FieldValidation;
+  /**
+   * How long a value is kept (PIPL/GDPR storage limitation): a value of a customer not
+   * updated for this many days is cleared by the retention job. Absent: kept with the customer.
+   */
+  retentionDays?: number;
+}
+
+/** Bounds on a value: lengths for text-like types, numbers for number and money (minor units). */
+export interface FieldValidation {
+  minLength?: number;
+  maxLength?: number;
+  min?: number;
+  max?: number;
 }
 
 /** A shown value: in clear, masked, or (hidden) absent from the record altogether. */

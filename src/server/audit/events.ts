@@ -42,6 +42,8 @@ export interface AuditEventMetadata {
   'customer.looked_up': { field: string; matches: number; customerIds: string[] };
   'customer.revealed': { fields: string[]; reason: string };
   'customer.updated': { fields: string[] };
+  /** The retention job cleared these fields of a customer not updated for their retention period. */
+  'customer.retention_cleared': { fields: string[]; retentionDays: number };
   'keys.rotated': { purpose: 'data'; version: number };
   'keys.rewrapped': { rewrapped: number; toVersion: number; retiredBelow: number | null };
   /** A rewrap began: how many customer keys were still under an older data key. */
@@ -65,6 +67,8 @@ export interface AuditEventMetadata {
   'address.removed': { customerId: string; primary: boolean };
   'field.created': { kind: string; key: string; type: string; sensitivity: string };
   'field.updated': { kind: string; key: string; changes: string[] };
+  /** A field's class changed, every stored value re-encrypted (or decrypted) with it: the stated reason and how many customers had one. */
+  'field.reclassified': { kind: string; key: string; from: string; to: string; reason: string; customers: number };
   'note.deleted': { customerId: string };
   /** Saved list views: whether everyone in the workspace sees it; never its search or filter values. */
   'view.created': { shared: boolean };

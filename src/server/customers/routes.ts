@@ -28,6 +28,8 @@ import {
   NoteList,
   NoteParams,
   NoteSchema,
+  ReclassifyBody,
+  ReclassifyResult,
   RevealBody,
   RevealResponse,
   TransactionBody,
@@ -79,6 +81,20 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
     '/api/admin/fields/:kind/:key',
     { config: { auth: 'admin' }, schema: { tags: ['admin'], params: FieldParams, body: FieldChangesBody, response: { 200: FieldDefinitionSchema, ...errors(400, 403, 404, 409) } } },
     async (request) => services.fields.update(requireAuth(request).actor, request.params.kind, request.params.key, request.body),
+  );
+
+  app.post(
+    '/api/admin/fields/:kind/:key/reclassify',
+    {
+      config: { auth: 'admin' },
+      schema: { tags: ['admin'], params: FieldParams, body: ReclassifyBody, response: { 200: ReclassifyResult, ...errors(400, 403, 404, 409) } },
+    },
+    async (request) => {
+      const { kind, key } = request.params;
+      const { moved } = await vault.reclassifyField(requireAuth(request).actor, kind, key, request.body.sensitivity, request.body.reason);
+      const field = (await vault.fields(requireAuth(request).actor)).find((f) => f.kind === kind && f.key === key)!;
+      return { field, moved };
+    },
   );
 
   app.patch(

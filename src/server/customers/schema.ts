@@ -54,11 +54,24 @@ export const FieldDefinitionSchema = Type.Object({
   purposes: Type.Array(Type.String()),
   builtIn: Type.Boolean(),
   archived: Type.Optional(Type.Boolean()),
+  unique: Type.Optional(Type.Boolean()),
+  validation: Type.Optional(Type.Object({ minLength: Type.Optional(Type.Integer()), maxLength: Type.Optional(Type.Integer()), min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()) })),
+  retentionDays: Type.Optional(Type.Integer()),
 });
 
 const Labels = Type.Object({ en: Type.String({ minLength: 1, maxLength: 80 }), 'zh-CN': Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false });
 const Options = Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { minItems: 1, maxItems: 200 });
 const Purposes = Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 20 });
+const Validation = Type.Object(
+  {
+    minLength: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+    maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    min: Type.Optional(Type.Number()),
+    max: Type.Optional(Type.Number()),
+  },
+  { additionalProperties: false, minProperties: 1, description: 'Lengths for text, email and URL fields; min and max for number and money (minor units) fields.' },
+);
+const RetentionDays = Type.Integer({ minimum: 1, maximum: 36_500, description: 'Values of customers not updated for this many days are cleared by the retention job.' });
 export const NewFieldBody = Type.Object(
   {
     kind: StringEnum(CUSTOMER_KINDS),
@@ -70,14 +83,31 @@ export const NewFieldBody = Type.Object(
     lookup: Type.Optional(StringEnum(['none', 'exact'] as const)),
     options: Type.Optional(Options),
     purposes: Type.Optional(Purposes),
+    unique: Type.Optional(Type.Boolean({ description: 'No two live customers share a value; makes the field an exact-lookup field (text, email, phone, ID and card types).' })),
+    validation: Type.Optional(Validation),
+    retentionDays: Type.Optional(RetentionDays),
   },
   { additionalProperties: false },
 );
 export const FieldChangesBody = Type.Object(
-  { labels: Type.Optional(Labels), required: Type.Optional(Type.Boolean()), options: Type.Optional(Options), purposes: Type.Optional(Purposes), archived: Type.Optional(Type.Boolean()) },
+  {
+    labels: Type.Optional(Labels),
+    required: Type.Optional(Type.Boolean()),
+    options: Type.Optional(Options),
+    purposes: Type.Optional(Purposes),
+    archived: Type.Optional(Type.Boolean()),
+    unique: Type.Optional(Type.Boolean()),
+    validation: Type.Optional(Type.Union([Validation, Type.Null()])),
+    retentionDays: Type.Optional(Type.Union([RetentionDays, Type.Null()])),
+  },
   { additionalProperties: false },
 );
 export const FieldParams = Type.Object({ kind: StringEnum(CUSTOMER_KINDS), key: Type.String({ minLength: 2, maxLength: 41 }) }, { additionalProperties: false });
+export const ReclassifyBody = Type.Object(
+  { sensitivity: StringEnum(SENSITIVITY_CLASSES), reason: Type.String({ minLength: 5, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+export const ReclassifyResult = Type.Object({ field: FieldDefinitionSchema, moved: Type.Integer({ description: 'Customers whose stored value was re-encrypted or decrypted.' }) });
 export const FieldList = Type.Object({ items: Type.Array(FieldDefinitionSchema) });
 
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' });

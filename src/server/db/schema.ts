@@ -209,6 +209,12 @@ export interface FieldDefinitionsTable {
   created_at: number;
   updated_at: number;
   archived_at: number | null;
+  /** 1: no two live customers of the workspace share a value (checked through the blind index). */
+  unique_values: number;
+  /** JSON FieldValidation: length or number bounds. */
+  validation: string | null;
+  /** How long a value is kept, in days (null: as long as the customer). */
+  retention_days: number | null;
 }
 
 export interface CustomerContactPointsTable {

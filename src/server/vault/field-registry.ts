@@ -3,12 +3,12 @@ import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
 import type { AuditService } from '../audit/service.js';
-import { CUSTOMER_KINDS, FIELD_TYPES, SENSITIVITY_CLASSES, type CustomerKind, type FieldDefinition, type FieldType, type LookupKind, type Sensitivity } from '../../shared/fields.js';
+import { CUSTOMER_KINDS, FIELD_TYPES, SENSITIVITY_CLASSES, type CustomerKind, type FieldDefinition, type FieldType, type FieldValidation, type LookupKind, type Sensitivity } from '../../shared/fields.js';
 import { fromDbBool, fromDbJson, toDbBool, toDbJson, toDbTime } from '../db/mapping.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { authorizeAdmin } from '../auth/context.js';
 import { BUILT_IN_FIELDS } from './built-in-fields.js';
-import { insertFieldDefinition, listFieldDefinitions, updateFieldDefinition, type FieldDefinitionRow } from './field-store.js';
+import { hasDuplicateValues, insertFieldDefinition, listFieldDefinitions, updateFieldDefinition, type FieldDefinitionRow } from './field-store.js';
 
 /** The fields of one workspace: built-ins, then its custom fields in the order they were added. */
 export interface Registry {
@@ -28,6 +28,9 @@ export interface NewField {
   lookup?: LookupKind;
   options?: string[];
   purposes?: string[];
+  unique?: boolean;
+  validation?: FieldValidation;
+  retentionDays?: number | null;
 }
 
 export interface FieldChanges {
@@ -36,6 +39,9 @@ export interface FieldChanges {
   options?: string[];
   purposes?: string[];
   archived?: boolean;
+  unique?: boolean;
+  validation?: FieldValidation | null;
+  retentionDays?: number | null;
 }
 
 const RESERVED_KEYS = new Set(['id', 'kind', 'createdAt', 'updatedAt', 'owner', 'ownerId', 'deletedAt']);
@@ -57,7 +63,26 @@ function fromRow(row: FieldDefinitionRow): FieldDefinition & { archived: boolean
     purposes: fromDbJson<string[]>(row.purposes) ?? [],
     builtIn: false,
     archived: row.archived_at !== null,
+    ...(row.unique_values ? { unique: true } : {}),
+    ...(row.validation ? { validation: fromDbJson<FieldValidation>(row.validation)! } : {}),
+    ...(row.retention_days !== null ? { retentionDays: row.retention_days } : {}),
   };
+}
+
+const TEXT_BOUNDED: ReadonlySet<FieldType> = new Set(['text', 'long_text', 'url', 'email']);
+const NUMBER_BOUNDED: ReadonlySet<FieldType> = new Set(['number', 'money']);
+
+/** Bounds fit the type (lengths for text, numbers for numbers and money) and each minimum stays below its maximum. */
+function checkValidation(type: FieldType, validation: FieldValidation | null | undefined): void {
+  if (!validation) return;
+  const lengths = validation.minLength !== undefined || validation.maxLength !== undefined;
+  const numbers = validation.min !== undefined || validation.max !== undefined;
+  if ((lengths && !TEXT_BOUNDED.has(type)) || (numbers && !NUMBER_BOUNDED.has(type))) {
+    throw badRequest('invalid_validation', 'Lengths bound text fields; minimum and maximum bound number and money fields.', 'validation');
+  }
+  if ((validation.minLength ?? 0) > (validation.maxLength ?? Infinity) || (validation.min ?? -Infinity) > (validation.max ?? Infinity)) {
+    throw badRequest('invalid_validation', 'A minimum cannot exceed its maximum.', 'validation');
+  }
 }
 
 function checkOptions(type: FieldType, options: string[] | undefined): void {
@@ -68,9 +93,10 @@ function checkOptions(type: FieldType, options: string[] | undefined): void {
 }
 
 /**
- * No-code custom fields. A field's type and class are fixed once it exists: values already
- * stored under one class must not quietly move to a lower one (archive it and add a new
- * field instead; the audited re-encryption step that would allow a change is not built yet).
+ * No-code custom fields. A field's type is fixed once it exists, and so is its class through
+ * `update`: values stored under one class must not quietly move to another. The class changes
+ * only through the gateway's reclassification, which re-encrypts (or decrypts) every stored
+ * value with a stated reason, in the transaction that calls `setSensitivity`.
  */
 export function createFieldRegistry({ db, clock, audit }: { db: Kysely<DB>; clock: Clock; audit: Pick<AuditService, 'record'> }) {
   const cache = new Map<string, { registry: Registry; readAt: number }>();
@@ -93,6 +119,19 @@ export function createFieldRegistry({ db, clock, audit }: { db: Kysely<DB>; cloc
   return {
     load,
 
+    /**
+     * The class part of a reclassification: the caller moves the values in the same
+     * transaction, records it, and calls `invalidate` once it committed.
+     */
+    async setSensitivity(executor: Kysely<DB>, workspaceId: string, kind: CustomerKind, key: string, sensitivity: Sensitivity): Promise<void> {
+      await updateFieldDefinition(executor, workspaceId, kind, key, { sensitivity, updated_at: toDbTime(clock.now()) });
+    },
+
+    /** Forgets the cached registry of a workspace, so the next read sees committed changes. */
+    invalidate(workspaceId: string): void {
+      cache.delete(workspaceId);
+    },
+
     async create(actor: Extract<Actor, { kind: 'user' }>, input: NewField): Promise<FieldDefinition> {
       authorizeAdmin(actor);
       if (!(CUSTOMER_KINDS as readonly string[]).includes(input.kind)) throw badRequest('invalid_kind', 'kind must be "person" or "company".', 'kind');
@@ -101,11 +140,13 @@ export function createFieldRegistry({ db, clock, audit }: { db: Kysely<DB>; cloc
       }
       if (!(FIELD_TYPES as readonly string[]).includes(input.type)) throw badRequest('invalid_type', 'Unknown field type.', 'type');
       if (!(SENSITIVITY_CLASSES as readonly string[]).includes(input.sensitivity)) throw badRequest('invalid_sensitivity', 'Unknown sensitivity class.', 'sensitivity');
-      const lookup = input.lookup ?? 'none';
+      // Uniqueness is checked through the field's blind index, so a unique field is an exact-lookup field.
+      const lookup = input.unique ? 'exact' : (input.lookup ?? 'none');
       if (lookup === 'name' || (lookup === 'exact' && !EXACT_LOOKUP_TYPES.has(input.type))) {
-        throw badRequest('invalid_lookup', 'Exact lookup is for text, email, phone, ID and card fields.', 'lookup');
+        throw badRequest('invalid_lookup', 'Exact lookup and unique values are for text, email, phone, ID and card fields.', input.unique ? 'unique' : 'lookup');
       }
       checkOptions(input.type, input.options);
+      checkValidation(input.type, input.validation);
       const registry = await load(actor.workspaceId);
       if (registry.all.some((f) => f.kind === input.kind && f.key === input.key)) {
         throw conflict('field_exists', `There already is a field "${input.key}" for ${input.kind} customers.`, 'key');
@@ -126,6 +167,9 @@ export function createFieldRegistry({ db, clock, audit }: { db: Kysely<DB>; cloc
         created_at: now,
         updated_at: now,
         archived_at: null,
+        unique_values: toDbBool(input.unique ?? false),
+        validation: input.validation ? toDbJson(input.validation) : null,
+        retention_days: input.retentionDays ?? null,
       };
       await db.transaction().execute(async (trx) => {
         await insertFieldDefinition(trx, row);
@@ -150,7 +194,17 @@ export function createFieldRegistry({ db, clock, audit }: { db: Kysely<DB>; cloc
         const removed = (field.options ?? []).filter((o) => !changes.options!.includes(o));
         if (removed.length) throw conflict('option_in_use', `Options cannot be removed (${removed.join(', ')}); archive the field instead.`, 'options');
       }
+      if (changes.validation) checkValidation(field.type, changes.validation);
+      if (changes.unique && !field.unique) {
+        if (field.lookup !== 'exact') throw badRequest('invalid_lookup', 'Only exact-lookup fields can require unique values.', 'unique');
+        if (await hasDuplicateValues(db, actor.workspaceId, `${kind}.${key}`)) {
+          throw conflict('duplicate_values', 'Some customers share a value of this field: merge or correct them before requiring unique values.', 'unique');
+        }
+      }
       const set = {
+        ...(changes.unique !== undefined ? { unique_values: toDbBool(changes.unique) } : {}),
+        ...(changes.validation !== undefined ? { validation: changes.validation ? toDbJson(changes.validation) : null } : {}),
+        ...(changes.retentionDays !== undefined ? { retention_days: changes.retentionDays } : {}),
         ...(changes.labels ? { labels: toDbJson({ en: changes.labels.en.trim(), 'zh-CN': changes.labels['zh-CN'].trim() }) } : {}),
         ...(changes.required !== undefined ? { required: toDbBool(changes.required) } : {}),
         ...(changes.options ? { options: toDbJson(changes.options) } : {}),

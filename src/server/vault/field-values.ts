@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { FieldDefinition } from '../../shared/fields.js';
+import type { FieldDefinition, FieldValidation } from '../../shared/fields.js';
 import { badRequest } from '../http/errors.js';
 import {
   normalizeBankCard,
@@ -47,6 +47,26 @@ function unwrap<T>(field: FieldDefinition, result: Result<T>): T {
  * field and the reason. Nothing is written when any value is refused.
  */
 export function standardizeValue(field: FieldDefinition, input: unknown, defaultRegion: CountryCode): StandardizedValue {
+  const standardized = standardizeType(field, input, defaultRegion);
+  if (field.validation) checkBounds(field, field.validation, standardized.value);
+  return standardized;
+}
+
+/** The admin's bounds on a field: lengths of text values, the size of numbers and money amounts. */
+function checkBounds(field: FieldDefinition, bounds: FieldValidation, value: unknown): void {
+  if (typeof value === 'string') {
+    const length = [...value].length;
+    if (bounds.minLength !== undefined && length < bounds.minLength) refuse(field, `At least ${bounds.minLength} characters.`, 'too_short');
+    if (bounds.maxLength !== undefined && length > bounds.maxLength) refuse(field, `At most ${bounds.maxLength} characters.`, 'too_long');
+  }
+  const number = typeof value === 'number' ? value : value && typeof value === 'object' && 'amount' in value ? Number(value.amount) : null;
+  if (number !== null) {
+    if (bounds.min !== undefined && number < bounds.min) refuse(field, `At least ${bounds.min}.`, 'too_small');
+    if (bounds.max !== undefined && number > bounds.max) refuse(field, `At most ${bounds.max}.`, 'too_large');
+  }
+}
+
+function standardizeType(field: FieldDefinition, input: unknown, defaultRegion: CountryCode): StandardizedValue {
   const asString = (): string => (typeof input === 'string' ? input : refuse(field, 'Expected text.'));
   switch (field.type) {
     case 'text': {

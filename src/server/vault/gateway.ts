@@ -1,12 +1,18 @@
 import { createGatewayContext, type GatewayDeps } from './gateway/context.js';
 import { customerActivity } from './gateway/activity.js';
+import { customerAddresses } from './gateway/addresses.js';
 import { customerContactPoints } from './gateway/contact-points.js';
 import { customerNotes } from './gateway/notes.js';
+import { customerPreferences } from './gateway/preferences.js';
 import { customerRecords } from './gateway/records.js';
+import { fieldReclassification } from './gateway/reclassify.js';
+import { fieldRetention } from './gateway/retention.js';
 
 export { DEFAULT_PHONE_REGION, RESTORE_WINDOW_MS, type CustomerRecord } from './gateway/context.js';
 export { CONTACT_POINT_TYPES, IM_CHANNELS, type ContactPointInput } from './gateway/contact-points.js';
 export type { EventInput, TransactionInput } from './gateway/activity.js';
+export { ADDRESS_LIMITS, ADDRESS_TYPES, type AddressChanges, type AddressInput } from './gateway/addresses.js';
+export { PREFERENCE_CHANNELS, PREFERENCE_LANGUAGES, type Preferences } from './gateway/preferences.js';
 export type { Rejection } from './gateway/records.js';
 
 /**
@@ -17,7 +23,18 @@ export type { Rejection } from './gateway/records.js';
  */
 export function createVaultGateway(deps: GatewayDeps) {
   const ctx = createGatewayContext(deps);
-  return { ...customerRecords(ctx), ...customerActivity(ctx), ...customerContactPoints(ctx), ...customerNotes(ctx) };
+  const records = customerRecords(ctx);
+  return {
+    ...records,
+    ...customerActivity(ctx),
+    ...customerContactPoints(ctx),
+    ...customerNotes(ctx),
+    ...customerAddresses(ctx),
+    ...fieldReclassification(ctx),
+    ...fieldRetention(ctx),
+    // Preferences are four of the customer's fields: written through the records' own update.
+    ...customerPreferences(ctx, records.update),
+  };
 }
 
 export type VaultGateway = ReturnType<typeof createVaultGateway>;

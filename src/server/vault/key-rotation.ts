@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
 import type { AuditService } from '../audit/service.js';
 import { isoFromDb, toDbTime } from '../db/mapping.js';
+import { authorizeAdmin, requireRecentReauth } from '../auth/context.js';
 import type { Keyring } from './keyring.js';
 import { countSubjectKeysByVersion, listWorkspaceKeys, retireWorkspaceKeysBelow, subjectKeysBelowVersion, updateSubjectKey } from './key-store.js';
 
@@ -17,6 +18,14 @@ export interface RewrapProgress {
 }
 
 const REWRAP_BATCH = 1_000;
+
+/** A rewrap stopped between batches because it was asked to; the batches done stay done. */
+export class RewrapCancelled extends Error {
+  constructor(readonly rewrapped: number) {
+    super('The rewrap was cancelled.');
+    this.name = 'RewrapCancelled';
+  }
+}
 
 /**
  * Key rotation: a new data-key version wraps new subject keys at once; the rewrap moves the
@@ -39,7 +48,12 @@ export function createKeyRotation({ db, keyring, audit, clock }: { db: Kysely<DB
       }));
     },
 
+    /** A user needs to be an administrator who proved themselves in the last minutes; the CLI acts as the system. */
     async rotate(actor: Actor): Promise<number> {
+      if (actor.kind === 'user') {
+        authorizeAdmin(actor);
+        requireRecentReauth(actor, clock.now());
+      }
       return db.transaction().execute(async (trx) => {
         await keyring.currentDataKeyVersion(trx, actor.workspaceId); // makes version 1 if there is none yet
         const version = await keyring.rotateDataKey(trx, actor.workspaceId);
@@ -48,33 +62,56 @@ export function createKeyRotation({ db, keyring, audit, clock }: { db: Kysely<DB
       });
     },
 
-    /** Moves every subject key to the current data key; safe to stop and run again. */
-    async rewrap(actor: Actor, onProgress: (progress: RewrapProgress) => void = () => undefined, batchSize = REWRAP_BATCH) {
+    /**
+     * Moves every subject key to the current data key; safe to stop and run again. `signal`
+     * is looked at between batches: once aborted, the rewrap records that it was cancelled
+     * and throws RewrapCancelled.
+     */
+    async rewrap(actor: Actor, onProgress: (progress: RewrapProgress) => void = () => undefined, batchSize = REWRAP_BATCH, signal?: AbortSignal) {
+      if (actor.kind === 'user') authorizeAdmin(actor);
       const workspaceId = actor.workspaceId;
+      const object = { type: 'workspace', id: workspaceId };
       const version = await keyring.currentDataKeyVersion(db, workspaceId);
       const counts = await countSubjectKeysByVersion(db, workspaceId);
       const total = counts.filter((row) => row.data_key_version < version).reduce((sum, row) => sum + Number(row.count), 0);
+      await audit.record(actor, { action: 'keys.rewrap_started', outcome: 'success', metadata: { toVersion: version, pending: total }, object });
       const started = clock.now().getTime();
       let done = 0;
       let after: string | null = null;
-      for (;;) {
-        const batch = await subjectKeysBelowVersion(db, workspaceId, version, after, batchSize);
-        if (batch.length === 0) break;
-        await db.transaction().execute(async (trx) => {
-          for (const row of batch) await updateSubjectKey(trx, await keyring.rewrap(trx, row));
-        });
-        done += batch.length;
-        after = batch[batch.length - 1]!.customer_id;
-        const seconds = Math.max((clock.now().getTime() - started) / 1000, 0.001);
-        const rate = done / seconds;
-        onProgress({ done, total: Math.max(total, done), rate, eta: rate > 0 ? Math.max(total - done, 0) / rate : null });
+      let cancelled = false;
+      try {
+        onProgress({ done, total, rate: 0, eta: null });
+        for (;;) {
+          if (signal?.aborted) {
+            cancelled = true;
+            break;
+          }
+          const batch = await subjectKeysBelowVersion(db, workspaceId, version, after, batchSize);
+          if (batch.length === 0) break;
+          await db.transaction().execute(async (trx) => {
+            for (const row of batch) await updateSubjectKey(trx, await keyring.rewrap(trx, row));
+          });
+          done += batch.length;
+          after = batch[batch.length - 1]!.customer_id;
+          const seconds = Math.max((clock.now().getTime() - started) / 1000, 0.001);
+          const rate = done / seconds;
+          onProgress({ done, total: Math.max(total, done), rate, eta: rate > 0 ? Math.max(total - done, 0) / rate : null });
+        }
+      } catch (error) {
+        // The failure is worth a trace, but must not hide the error itself (the database may be what failed).
+        await audit.record(actor, { action: 'keys.rewrap_failed', outcome: 'failure', metadata: { rewrapped: done, toVersion: version }, object }).catch(() => undefined);
+        throw error;
+      }
+      if (cancelled) {
+        await audit.record(actor, { action: 'keys.rewrap_cancelled', outcome: 'success', metadata: { rewrapped: done, toVersion: version }, object });
+        throw new RewrapCancelled(done);
       }
       // Retire older versions only when no subject key refers to them any more.
       const left = (await countSubjectKeysByVersion(db, workspaceId)).filter((row) => row.data_key_version < version);
       const retiredBelow = left.length === 0 ? version : null;
       await db.transaction().execute(async (trx) => {
         if (retiredBelow !== null) await retireWorkspaceKeysBelow(trx, workspaceId, 'data', retiredBelow, toDbTime(clock.now()));
-        await audit.record(actor, { action: 'keys.rewrapped', outcome: 'success', metadata: { rewrapped: done, toVersion: version, retiredBelow }, object: { type: 'workspace', id: workspaceId } }, trx);
+        await audit.record(actor, { action: 'keys.rewrapped', outcome: 'success', metadata: { rewrapped: done, toVersion: version, retiredBelow }, object }, trx);
       });
       return { rewrapped: done, version, retiredBelow };
     },

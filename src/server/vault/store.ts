@@ -22,6 +22,35 @@ export function findCustomer(db: Kysely<DB>, workspaceId: string, id: string, op
     .executeTakeFirst();
 }
 
+/** Every customer of a kind, deleted ones too, in id order from `after`: for whole-workspace passes like a reclassification. */
+export function customersOfKind(db: Kysely<DB>, workspaceId: string, kind: string, after: string | null, limit: number): Promise<CustomerRow[]> {
+  let query = db.selectFrom('customers').selectAll().where('workspace_id', '=', workspaceId).where('kind', '=', kind);
+  if (after) query = query.where('id', '>', after);
+  return query.orderBy('id').limit(limit).execute();
+}
+
+/**
+ * Live customers of a kind not updated since `before`, in id order from `after`; with
+ * `plainKey`, only those holding a plain value under it (encrypted values are checked by the caller).
+ */
+export function staleCustomers(
+  db: Kysely<DB>,
+  workspaceId: string,
+  options: { kind: string; before: number; after: string | null; limit: number; plainKey: string | null },
+): Promise<CustomerRow[]> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  let query = db
+    .selectFrom('customers')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('kind', '=', options.kind)
+    .where('deleted_at', 'is', null)
+    .where('updated_at', '<', options.before);
+  if (options.plainKey) query = query.where(sql<boolean>`${valueExpression({ kind: 'json', key: options.plainKey, path: null, valueType: 'text', nullable: true }, postgres)} is not null`);
+  if (options.after) query = query.where('id', '>', options.after);
+  return query.orderBy('id').limit(options.limit).execute();
+}
+
 /** Which of these ids are live companies of the workspace. */
 export async function existingCompanyIds(db: Kysely<DB>, workspaceId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

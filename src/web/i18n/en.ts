@@ -465,6 +465,7 @@ export const en = {
         bank_card: 'Bank card',
         country: 'Country',
         tags: 'Tags',
+        company: 'Company link',
       },
       errors: {
         field_exists: 'There already is a field with this key for this kind of customer.',
@@ -512,6 +513,11 @@ export const en = {
     title: 'Customers',
     new: 'New customer',
     unnamed: 'Unnamed customer',
+    company: {
+      placeholder: 'Type to find a company',
+      searching: 'Searching…',
+      noneFound: 'No company by that name',
+    },
     kinds: {
       person: 'Person',
       company: 'Company',

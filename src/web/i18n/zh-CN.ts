@@ -451,6 +451,7 @@ export const zhCN: Messages = {
         bank_card: '银行卡',
         country: '国家/地区',
         tags: '标签',
+        company: '关联公司',
       },
       errors: {
         field_exists: '此客户类型已有使用该键名的字段。',
@@ -498,6 +499,11 @@ export const zhCN: Messages = {
     title: '客户',
     new: '新建客户',
     unnamed: '未命名客户',
+    company: {
+      placeholder: '输入名称查找公司',
+      searching: '正在查找…',
+      noneFound: '没有这个名称的公司',
+    },
     kinds: {
       person: '个人客户',
       company: '企业客户',

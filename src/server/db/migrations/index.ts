@@ -7,6 +7,7 @@ import * as customerNotes from './20261129130000_customer_notes.js';
 import * as fieldDefinitions from './20261129140000_field_definitions.js';
 import * as contactPoints from './20261129150000_contact_points.js';
 import * as addressesViews from './20261129160000_addresses_views.js';
+import * as fieldRules from './20261129170000_field_rules.js';
 
 /** The one linear migration chain, in order. Append; never edit a released entry. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261129140000_field_definitions': fieldDefinitions,
   '20261129150000_contact_points': contactPoints,
   '20261129160000_addresses_views': addressesViews,
+  '20261129170000_field_rules': fieldRules,
 };

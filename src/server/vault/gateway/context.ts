@@ -24,7 +24,7 @@ export interface GatewayDeps {
   clock: Clock;
   audit: Pick<AuditService, 'record' | 'recordMany'>;
   keyring: Keyring;
-  fields: Pick<FieldRegistry, 'load'>;
+  fields: Pick<FieldRegistry, 'load' | 'setSensitivity' | 'invalidate'>;
   /** The workspace's region for phone numbers without a country code. */
   phoneRegion?: (workspaceId: string) => Promise<CountryCode>;
 }

@@ -12,7 +12,6 @@ import { standardizeValue } from '../field-values.js';
 import { authorizeCustomers } from '../policy.js';
 import { queryTokens } from '../standardize/index.js';
 import {
-  deleteLookupTokens,
   deletedBefore,
   eraseCustomer,
   existingCompanyIds,
@@ -26,6 +25,7 @@ import {
   type LookupRow,
 } from '../store.js';
 import { decodeCursor, encodeCursor, parseFilter, parseSort, type FilterValue, type Sort } from './list-query.js';
+import { duplicateValue, uniqueClashes, writeCustomerValues } from './customer-values.js';
 import { CONTACT_LOOKUP_FIELDS, indexFieldOf } from './contact-points.js';
 import { RESTORE_WINDOW_MS, definitionOf, isBundled, type Bundle, type CustomerRecord, type GatewayContext, type StandardValue } from './context.js';
 
@@ -79,7 +79,7 @@ function sortValueOf(sort: Sort, row: CustomerRow): FilterValue | null {
 
 /** Customer records: create (one or a batch), read, list, look up, update, delete, restore, erase, reveal. */
 export function customerRecords(ctx: GatewayContext) {
-  const { db, clock, audit, keyring, fields, phoneRegion, present, loadRow, lookupTokens, standardizeInput, sealBundle, openBundles, requireSubjectKey } = ctx;
+  const { db, clock, audit, keyring, fields, phoneRegion, present, loadRow, lookupTokens, standardizeInput, sealBundle } = ctx;
 
   /** Checks and standardizes a new customer's input; throws a 400 naming the field. */
   function prepareNew(registry: Registry, input: Record<string, unknown>, region: CountryCode): PreparedCustomer {
@@ -197,7 +197,11 @@ export function customerRecords(ctx: GatewayContext) {
       const prepared = prepareNew(await fields.load(actor.workspaceId), input, await phoneRegion(actor.workspaceId));
       const [broken] = await brokenCompanyLinks(actor.workspaceId, [prepared.values]);
       if (broken) throw companyNotFound(broken);
-      const [row] = await db.transaction().execute((trx) => persistNew(trx, actor, [prepared]));
+      const [row] = await db.transaction().execute(async (trx) => {
+        const [clash] = await uniqueClashes(ctx, trx, actor.workspaceId, [prepared]);
+        if (clash) throw duplicateValue(clash);
+        return persistNew(trx, actor, [prepared]);
+      });
       return (await present(actor, row!)).record;
     },
 
@@ -229,8 +233,18 @@ export function customerRecords(ctx: GatewayContext) {
         if (field) rejected.push({ index: indexOf.get(prepared[i]!)!, code: 'company_not_found', field: field.key, message: companyNotFound(field).message });
         return !field;
       });
+      const rows = linked.length
+        ? await db.transaction().execute(async (trx) => {
+            const clashes = await uniqueClashes(ctx, trx, actor.workspaceId, linked);
+            const unique = linked.filter((customer, i) => {
+              const field = clashes[i];
+              if (field) rejected.push({ index: indexOf.get(customer)!, code: 'duplicate_value', field: field.key, message: duplicateValue(field).message });
+              return !field;
+            });
+            return unique.length ? persistNew(trx, actor, unique) : [];
+          })
+        : [];
       rejected.sort((a, b) => a.index - b.index);
-      const rows = linked.length ? await db.transaction().execute((trx) => persistNew(trx, actor, linked)) : [];
       return { created: rows.map((row) => row.id), rejected };
     },
 
@@ -255,29 +269,9 @@ export function customerRecords(ctx: GatewayContext) {
       if (changes.length === 0) return (await present(actor, row)).record;
 
       const updated = await db.transaction().execute(async (trx) => {
-        const subjectKey = await requireSubjectKey(trx, actor.workspaceId, id);
-        const plain = fromDbJson<Record<string, unknown>>(row.plain_values) ?? {};
-        const bundled = openBundles(subjectKey, row);
-        for (const { field, value } of changes) {
-          const target = isBundled(field.sensitivity) ? bundled[field.sensitivity] : plain;
-          if (value === null) delete target[field.key];
-          else target[field.key] = value;
-        }
-        const next = {
-          plain_values: toDbJson(plain),
-          personal_values: sealBundle(subjectKey, actor.workspaceId, id, 'personal', bundled.personal),
-          sensitive_values: sealBundle(subjectKey, actor.workspaceId, id, 'sensitive', bundled.sensitive),
-          updated_at: toDbTime(clock.now()),
-        };
-        await updateCustomer(trx, actor.workspaceId, id, next);
-        for (const change of changes.filter((c) => c.field.lookup !== 'none')) {
-          await deleteLookupTokens(trx, actor.workspaceId, id, `${change.field.kind}.${change.field.key}`);
-          if (change.value === null) continue;
-          const tokens = await lookupTokens(trx, actor.workspaceId, change.field, change.value, change.lookupKey);
-          await insertLookupRows(trx, tokens.map((token) => ({ workspace_id: actor.workspaceId, customer_id: id, ...token })));
-        }
+        const next = await writeCustomerValues(ctx, trx, actor.workspaceId, id, changes);
         await audit.record(actor, { action: 'customer.updated', outcome: 'success', metadata: { fields: changes.map((c) => c.field.key) }, object: { type: 'customer', id } }, trx);
-        return { ...row, ...next };
+        return next;
       });
       return (await present(actor, updated)).record;
     },

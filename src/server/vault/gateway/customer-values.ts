@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { fromDbJson, toDbJson, toDbTime } from '../../db/mapping.js';
+import type { FieldDefinition } from '../../../shared/fields.js';
+import { conflict, notFound } from '../../http/errors.js';
+import { blindIndex } from '../crypto/blind-index.js';
+import { deleteLookupTokens, findCustomer, findCustomerIdsByTokens, insertLookupRows, updateCustomer, type CustomerRow } from '../store.js';
+import { isBundled, type GatewayContext, type StandardValue } from './context.js';
+
+/**
+ * Sets standardized values of a customer (null clears) inside the caller's transaction, so a
+ * change elsewhere (the primary address, a contact point made primary) and the customer fields
+ * that follow it commit together: the row is read again in the transaction, its bundles
+ * re-sealed, and the blind indexes of the changed fields rewritten.
+ */
+export async function writeCustomerValues(
+  ctx: GatewayContext,
+  trx: Kysely<DB>,
+  workspaceId: string,
+  customerId: string,
+  changes: readonly StandardValue[],
+  /** Housekeeping (the retention job) leaves the time of the customer's last real change alone. */
+  options: { keepUpdatedAt?: boolean } = {},
+): Promise<CustomerRow> {
+  const row = await findCustomer(trx, workspaceId, customerId);
+  if (!row) throw notFound('customer_not_found', 'No such customer.');
+  const subjectKey = await ctx.requireSubjectKey(trx, workspaceId, customerId);
+  const plain = fromDbJson<Record<string, unknown>>(row.plain_values) ?? {};
+  const bundled = ctx.openBundles(subjectKey, row);
+  for (const { field, value } of changes) {
+    const target = isBundled(field.sensitivity) ? bundled[field.sensitivity] : plain;
+    if (value === null) delete target[field.key];
+    else target[field.key] = value;
+  }
+  const [clash] = await uniqueClashes(ctx, trx, workspaceId, [{ id: customerId, values: changes }]);
+  if (clash) throw duplicateValue(clash);
+  const next = {
+    plain_values: toDbJson(plain),
+    personal_values: ctx.sealBundle(subjectKey, workspaceId, customerId, 'personal', bundled.personal),
+    sensitive_values: ctx.sealBundle(subjectKey, workspaceId, customerId, 'sensitive', bundled.sensitive),
+    updated_at: options.keepUpdatedAt ? row.updated_at : toDbTime(ctx.clock.now()),
+  };
+  await updateCustomer(trx, workspaceId, customerId, next);
+  for (const change of changes.filter((c) => c.field.lookup !== 'none')) {
+    await deleteLookupTokens(trx, workspaceId, customerId, `${change.field.kind}.${change.field.key}`);
+    if (change.value === null) continue;
+    const tokens = await ctx.lookupTokens(trx, workspaceId, change.field, change.value, change.lookupKey);
+    await insertLookupRows(trx, tokens.map((token) => ({ workspace_id: workspaceId, customer_id: customerId, ...token })));
+  }
+  return { ...row, ...next };
+}
+
+export const duplicateValue = (field: FieldDefinition) => conflict('duplicate_value', `${field.labels.en}: another customer already has this value.`, field.key);
+
+/**
+ * Per customer, the first value of a unique field that another live customer — or an earlier
+ * customer of the same batch — already has (null when none). Unique fields are exact-lookup
+ * fields, so this is one blind-index probe per value; run it in the writing transaction.
+ */
+export async function uniqueClashes(
+  ctx: GatewayContext,
+  trx: Kysely<DB>,
+  workspaceId: string,
+  customers: readonly { id: string; values: readonly StandardValue[] }[],
+): Promise<(FieldDefinition | null)[]> {
+  const claimed = new Map<string, string>();
+  const clashes: (FieldDefinition | null)[] = [];
+  for (const customer of customers) {
+    const unique = customer.values.filter((v) => v.field.unique && v.value !== null && v.lookupKey);
+    let clash: FieldDefinition | null = null;
+    for (const { field, lookupKey } of unique) {
+      const indexField = `${field.kind}.${field.key}`;
+      const earlier = claimed.get(`${indexField}\u0000${lookupKey}`);
+      const indexKey = await ctx.keyring.fieldIndexKey(trx, workspaceId, indexField);
+      const holders = await findCustomerIdsByTokens(trx, workspaceId, indexField, [blindIndex(indexKey, lookupKey!)], 2);
+      if ((earlier !== undefined && earlier !== customer.id) || holders.some((id) => id !== customer.id)) {
+        clash = field;
+        break;
+      }
+    }
+    if (!clash) for (const { field, lookupKey } of unique) claimed.set(`${field.kind}.${field.key}\u0000${lookupKey}`, customer.id);
+    clashes.push(clash);
+  }
+  return clashes;
+}
