@@ -96,11 +96,15 @@ describe('changing a field’s class: the audited re-encryption step', () => {
     const without = (await call(t, 'POST', '/api/customers', { session: admin, body: { kind: 'person', name: 'Li Na' } })).json();
     expect((await stored(withValue.id)).plain_values).toContain('Oolong tea canary');
 
+    t.clock.advance(60_000);
     const raised = await reclassify('giftPreference', 'personal');
     expect(raised.statusCode, raised.body).toBe(200);
     expect(raised.json()).toMatchObject({ moved: 1, field: { key: 'giftPreference', sensitivity: 'personal' } });
     expect((await stored(withValue.id)).plain_values).not.toContain('Oolong');
-    expect((await call(t, 'GET', `/api/customers/${withValue.id}`, { session: admin })).json().giftPreference).toBe('Oolong tea canary');
+    const afterRaise = (await call(t, 'GET', `/api/customers/${withValue.id}`, { session: admin })).json();
+    expect(afterRaise.giftPreference).toBe('Oolong tea canary');
+    // Moving a value between storage classes is not a change to the customer: their last-change time stays.
+    expect(afterRaise.updatedAt).toBe(withValue.updatedAt);
     expect((await call(t, 'GET', `/api/customers/${without.id}`, { session: admin })).json().giftPreference).toBeUndefined();
     // Encrypted now: it can no longer filter the list.
     expect((await call(t, 'GET', '/api/customers?filter=giftPreference:notEmpty', { session: admin })).json().error.code).toBe('field_not_filterable');
@@ -166,9 +170,12 @@ describe('field rules: unique values, bounds, retention', () => {
       [1, 'duplicate_value'],
       [2, 'duplicate_value'],
     ]);
-    // A deleted customer's value is free again.
+    // A deleted customer's value is free again, and they cannot come back holding it twice.
     await call(t, 'DELETE', `/api/customers/${second.id}`, { session: admin });
     expect((await createPerson({ memberNo: 'M-002' })).statusCode).toBe(201);
+    const restored = await call(t, 'POST', `/api/customers/${second.id}/restore`, { session: admin });
+    expect(restored.statusCode).toBe(409);
+    expect(restored.json().error).toMatchObject({ code: 'duplicate_value', field: 'memberNo' });
   });
 
   it('turns uniqueness on only when no two customers share a value, and only for exact-lookup types', async () => {

@@ -51,6 +51,26 @@ export function staleCustomers(
   return query.orderBy('id').limit(options.limit).execute();
 }
 
+/** The first of these blind-indexed fields in which another live customer has one of this customer's values (or null). */
+export async function sharedLookupField(db: Kysely<DB>, workspaceId: string, customerId: string, fields: string[]): Promise<string | null> {
+  if (fields.length === 0) return null;
+  const row = await db
+    .selectFrom('customer_lookup as mine')
+    .innerJoin('customer_lookup as theirs', (join) =>
+      join.onRef('theirs.workspace_id', '=', 'mine.workspace_id').onRef('theirs.field', '=', 'mine.field').onRef('theirs.token', '=', 'mine.token'),
+    )
+    .innerJoin('customers', (join) => join.onRef('customers.workspace_id', '=', 'theirs.workspace_id').onRef('customers.id', '=', 'theirs.customer_id'))
+    .select('mine.field')
+    .where('mine.workspace_id', '=', workspaceId)
+    .where('mine.customer_id', '=', customerId)
+    .where('mine.field', 'in', fields)
+    .where('theirs.customer_id', '<>', customerId)
+    .where('customers.deleted_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.field ?? null;
+}
+
 /** Which of these ids are live companies of the workspace. */
 export async function existingCompanyIds(db: Kysely<DB>, workspaceId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

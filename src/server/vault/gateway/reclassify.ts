@@ -1,6 +1,6 @@
 import type { Actor } from '../../actor.js';
 import { SENSITIVITY_CLASSES, type CustomerKind, type Sensitivity } from '../../../shared/fields.js';
-import { fromDbJson, toDbJson, toDbTime } from '../../db/mapping.js';
+import { fromDbJson, toDbJson } from '../../db/mapping.js';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { authorizeCustomers } from '../policy.js';
 import { customersOfKind, updateCustomer } from '../store.js';
@@ -17,7 +17,7 @@ const PAGE = 500;
  * Erased customers (no subject key) have nothing left to move.
  */
 export function fieldReclassification(ctx: GatewayContext) {
-  const { db, clock, audit, keyring, fields, openBundles, sealBundle } = ctx;
+  const { db, audit, keyring, fields, openBundles, sealBundle } = ctx;
   return {
     async reclassifyField(actor: Actor, kind: CustomerKind, key: string, to: Sensitivity, reason: string): Promise<{ moved: number }> {
       authorizeCustomers(actor, 'update');
@@ -47,7 +47,7 @@ export function fieldReclassification(ctx: GatewayContext) {
               plain_values: toDbJson(plain),
               personal_values: sealBundle(subjectKey, actor.workspaceId, row.id, 'personal', bundles.personal),
               sensitive_values: sealBundle(subjectKey, actor.workspaceId, row.id, 'sensitive', bundles.sensitive),
-              updated_at: toDbTime(clock.now()),
+              // The customer did not change: their last-change time (and retention clock) stays.
             });
             count++;
           }

@@ -20,6 +20,7 @@ import {
   insertCustomers,
   insertLookupRows,
   queryCustomers,
+  sharedLookupField,
   updateCustomer,
   type CustomerRow,
   type LookupRow,
@@ -320,7 +321,12 @@ export function customerRecords(ctx: GatewayContext) {
       authorizeCustomers(actor, 'delete');
       const row = await findCustomer(db, actor.workspaceId, id, { deleted: true });
       if (!row || clock.now().getTime() - row.deleted_at! > RESTORE_WINDOW_MS) throw notFound('customer_not_found', 'No deleted customer to restore.');
+      const unique = (await fields.load(actor.workspaceId)).of(row.kind as CustomerKind).filter((f) => f.unique);
       await db.transaction().execute(async (trx) => {
+        // While they were deleted, another customer may have taken one of their unique values.
+        const taken = await sharedLookupField(trx, actor.workspaceId, id, unique.map((f) => `${f.kind}.${f.key}`));
+        const field = unique.find((f) => `${f.kind}.${f.key}` === taken);
+        if (field) throw duplicateValue(field);
         await updateCustomer(trx, actor.workspaceId, id, { deleted_at: null });
         await audit.record(actor, { action: 'customer.restored', outcome: 'success', metadata: {}, object: { type: 'customer', id } }, trx);
       });
