@@ -27,6 +27,8 @@ import { userRoutes } from './users/routes.js';
 import { workspaceRoutes } from './workspaces/routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { addressRoutes } from './customers/address-routes.js';
+import { viewRoutes } from './views/routes.js';
+import { createViewService } from './views/service.js';
 import { keyRoutes } from './keys/routes.js';
 import { createKeyring } from './vault/keyring.js';
 import { createVaultGateway } from './vault/gateway.js';
@@ -144,6 +146,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(userRoutes, deps);
   await app.register(customerRoutes, deps);
   await app.register(addressRoutes, deps);
+  await app.register(viewRoutes, { ...deps, views: createViewService({ db, clock, audit, fields }) });
   await app.register(keyRoutes, deps);
 
   const root = webRoot();
