@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Navigate, RouterProvider, createBrowserRouter } from 'react-router';
 import { AccountPage } from './account/account-page.js';
 import { FieldsPage } from './admin/fields-page.js';
+import { KeysPage } from './admin/keys-page.js';
 import { SettingsPage } from './admin/settings-page.js';
 import { UsersPage } from './admin/users-page.js';
 import { ApiError } from './api/api-error.js';
@@ -67,6 +68,7 @@ const router = createBrowserRouter([
           { path: 'admin', element: <Navigate to="/admin/users" replace /> },
           { path: 'admin/users', element: <RequirePolicy policy="manageUsers" />, children: [{ index: true, element: <UsersPage /> }] },
           { path: 'admin/fields', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <FieldsPage /> }] },
+          { path: 'admin/keys', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <KeysPage /> }] },
           { path: 'admin/settings', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <SettingsPage /> }] },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -1,93 +1,80 @@
-import { Checkbox, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput, Textarea, Button } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CUSTOMER_KINDS, FIELD_TYPES, SENSITIVITY_CLASSES, type CustomerKind, type FieldType, type Sensitivity } from '../../shared/fields.js';
-import { isApiError } from '../api/api-error.js';
 import { ErrorAlert } from '../api/error-alert.js';
 import { CUSTOMER_QUERY_KEYS } from '../customers/customers-api.js';
 import { useNotify } from '../ui/notifications.js';
 import { adminApi, type NewFieldInput } from './admin-api.js';
+import { CHOICE_TYPES, EMPTY_DRAFT, EXACT_LOOKUP_TYPES, optionsToSave, readRules, type FieldDraft } from './field-form.js';
+import { LabelInputs, OptionsEditor, PurposesInput, RuleInputs, useServerFieldError } from './field-form-inputs.js';
 
-/** The types whose values the server can look up exactly (a blind index on the normalized value). */
-const EXACT_LOOKUP_TYPES: ReadonlySet<FieldType> = new Set(['text', 'email', 'phone', 'national_id', 'bank_card']);
-const CHOICE_TYPES: ReadonlySet<FieldType> = new Set(['select', 'multi_select']);
-
-type FormField = 'kind' | 'key' | 'type' | 'labelEn' | 'labelZh' | 'sensitivity' | 'lookup' | 'options';
-
-/** Which input a server error names (`labels.en`, `/labels/zh-CN`, …). */
-function formFieldOf(field: string | undefined): FormField | null {
-  if (!field) return null;
-  const path = field.replace(/^\//, '').replace(/\//g, '.');
-  if (path === 'labels' || path === 'labels.en') return 'labelEn';
-  if (path === 'labels.zh-CN') return 'labelZh';
-  if (path.startsWith('options')) return 'options';
-  return (['kind', 'key', 'type', 'sensitivity', 'lookup'] as const).find((name) => name === path) ?? null;
-}
-
-const INITIAL = {
+/** What only a new field has: chosen once, fixed from then on. */
+const INITIAL_IDENTITY = {
   kind: 'person' as CustomerKind,
   key: '',
   type: 'text' as FieldType,
-  labelEn: '',
-  labelZh: '',
   sensitivity: 'internal' as Sensitivity,
-  required: false,
   exactLookup: false,
-  options: '',
 };
 
-/** Adds a custom field to the registry; its type and class are fixed from then on. */
-export function AddFieldModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+const NO_SAVED_OPTIONS: ReadonlySet<string> = new Set();
+
+/** Adds a custom field to the registry, with its rules; its type is fixed from then on, its class changes only by reclassification. */
+export function AddFieldModal({ opened, onClose, purposeSuggestions }: { opened: boolean; onClose: () => void; purposeSuggestions: readonly string[] }) {
   const { t } = useTranslation();
   const notify = useNotify();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState(INITIAL);
-  const set = <K extends keyof typeof INITIAL>(name: K, value: (typeof INITIAL)[K]) => setForm((current) => ({ ...current, [name]: value }));
+  const [identity, setIdentity] = useState(INITIAL_IDENTITY);
+  const [draft, setDraft] = useState<FieldDraft>(EMPTY_DRAFT);
+  const setId = <K extends keyof typeof INITIAL_IDENTITY>(name: K, value: (typeof INITIAL_IDENTITY)[K]) => setIdentity((current) => ({ ...current, [name]: value }));
+  const set = <K extends keyof FieldDraft>(name: K, value: FieldDraft[K]) => setDraft((current) => ({ ...current, [name]: value }));
 
-  const lookupApplies = EXACT_LOOKUP_TYPES.has(form.type);
-  const isChoice = CHOICE_TYPES.has(form.type);
+  const lookupApplies = EXACT_LOOKUP_TYPES.has(identity.type);
+  const isChoice = CHOICE_TYPES.has(identity.type);
+  const rules = readRules(identity.type, draft);
+  const valid = Object.keys(rules.problems).length === 0 && identity.key.trim() !== '' && draft.labelEn.trim() !== '' && draft.labelZh.trim() !== '';
 
   const create = useMutation({
     mutationFn: () => {
       const input: NewFieldInput = {
-        kind: form.kind,
-        key: form.key.trim(),
-        type: form.type,
-        labels: { en: form.labelEn.trim(), 'zh-CN': form.labelZh.trim() },
-        sensitivity: form.sensitivity,
-        required: form.required,
-        lookup: lookupApplies && form.exactLookup ? 'exact' : 'none',
+        kind: identity.kind,
+        key: identity.key.trim(),
+        type: identity.type,
+        labels: { en: draft.labelEn.trim(), 'zh-CN': draft.labelZh.trim() },
+        sensitivity: identity.sensitivity,
+        required: draft.required,
+        // A unique field is looked up exactly: the server checks uniqueness through that index.
+        lookup: lookupApplies && (identity.exactLookup || rules.unique) ? 'exact' : 'none',
+        purposes: draft.purposes,
       };
-      if (isChoice) {
-        input.options = form.options
-          .split('\n')
-          .map((line) => line.trim())
-          .filter(Boolean);
-      }
+      if (isChoice) input.options = optionsToSave(draft);
+      if (rules.unique) input.unique = true;
+      if (rules.validation) input.validation = rules.validation;
+      if (rules.retentionDays !== null) input.retentionDays = rules.retentionDays;
       return adminApi.createField(input);
     },
     onSuccess: () => {
-      notify(t('admin.fields.created', { key: form.key.trim() }));
+      notify(t('admin.fields.created', { key: identity.key.trim() }));
       void queryClient.invalidateQueries({ queryKey: CUSTOMER_QUERY_KEYS.fields });
       close();
     },
   });
 
   function close() {
-    setForm(INITIAL);
+    setIdentity(INITIAL_IDENTITY);
+    setDraft(EMPTY_DRAFT);
     create.reset();
     onClose();
   }
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate();
+    if (valid) create.mutate();
   };
 
-  const errorMessages = t('admin.fields.errors', { returnObjects: true }) as Record<string, string | undefined>;
-  const named = isApiError(create.error) ? formFieldOf(create.error.field) : null;
-  const errorFor = (name: FormField) => (named === name && isApiError(create.error) ? (errorMessages[create.error.code] ?? create.error.message) : undefined);
+  const { named, errorFor } = useServerFieldError(create.error);
 
   return (
     <Modal opened={opened} onClose={close} title={t('admin.fields.addTitle')} centered size="lg">
@@ -99,69 +86,58 @@ export function AddFieldModal({ opened, onClose }: { opened: boolean; onClose: (
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <NativeSelect
               label={t('admin.fields.kind')}
-              value={form.kind}
-              onChange={(e) => set('kind', e.currentTarget.value as CustomerKind)}
+              value={identity.kind}
+              onChange={(e) => setId('kind', e.currentTarget.value as CustomerKind)}
               data={CUSTOMER_KINDS.map((kind) => ({ value: kind, label: t(`customers.kinds.${kind}`) }))}
               error={errorFor('kind')}
             />
             <TextInput
               label={t('admin.fields.key')}
               description={t('admin.fields.keyHint')}
-              value={form.key}
-              onChange={(e) => set('key', e.currentTarget.value)}
+              value={identity.key}
+              onChange={(e) => setId('key', e.currentTarget.value)}
               required
               data-autofocus
               error={errorFor('key')}
               styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             />
-            <TextInput label={t('admin.fields.labelEn')} value={form.labelEn} onChange={(e) => set('labelEn', e.currentTarget.value)} required error={errorFor('labelEn')} />
-            <TextInput label={t('admin.fields.labelZh')} value={form.labelZh} onChange={(e) => set('labelZh', e.currentTarget.value)} required error={errorFor('labelZh')} />
             <NativeSelect
               label={t('admin.fields.type')}
-              value={form.type}
-              onChange={(e) => set('type', e.currentTarget.value as FieldType)}
+              value={identity.type}
+              onChange={(e) => setId('type', e.currentTarget.value as FieldType)}
               data={FIELD_TYPES.map((type) => ({ value: type, label: t(`admin.fields.types.${type}`) }))}
               error={errorFor('type')}
             />
             <NativeSelect
               label={t('admin.fields.sensitivity')}
-              value={form.sensitivity}
-              onChange={(e) => set('sensitivity', e.currentTarget.value as Sensitivity)}
+              value={identity.sensitivity}
+              onChange={(e) => setId('sensitivity', e.currentTarget.value as Sensitivity)}
               data={SENSITIVITY_CLASSES.map((sensitivity) => ({ value: sensitivity, label: t(`customers.sensitivity.${sensitivity}`) }))}
-              description={t(`customers.sensitivityHelp.${form.sensitivity}`)}
+              description={t(`customers.sensitivityHelp.${identity.sensitivity}`)}
               error={errorFor('sensitivity')}
             />
           </SimpleGrid>
-          {isChoice && (
-            <Textarea
-              label={t('admin.fields.options')}
-              description={t('admin.fields.optionsHint')}
-              value={form.options}
-              onChange={(e) => set('options', e.currentTarget.value)}
-              autosize
-              minRows={3}
-              maxRows={10}
-              required
-              withAsterisk={false}
-              error={errorFor('options')}
-            />
-          )}
-          <Checkbox label={t('admin.fields.required')} checked={form.required} onChange={(e) => set('required', e.currentTarget.checked)} />
+          <LabelInputs draft={draft} set={set} errorFor={errorFor} />
+          {isChoice && <OptionsEditor draft={draft} set={set} saved={NO_SAVED_OPTIONS} error={errorFor('options')} />}
+          <PurposesInput draft={draft} set={set} suggestions={purposeSuggestions} error={errorFor('purposes')} />
+          <Checkbox label={t('admin.fields.required')} checked={draft.required} onChange={(e) => set('required', e.currentTarget.checked)} error={errorFor('required')} />
           {lookupApplies && (
             <Checkbox
               label={t('admin.fields.exactLookup')}
-              description={t('admin.fields.exactLookupHint')}
-              checked={form.exactLookup}
-              onChange={(e) => set('exactLookup', e.currentTarget.checked)}
+              description={t(rules.unique ? 'admin.fields.exactLookupUnique' : 'admin.fields.exactLookupHint')}
+              checked={identity.exactLookup || rules.unique}
+              disabled={rules.unique}
+              onChange={(e) => setId('exactLookup', e.currentTarget.checked)}
               error={errorFor('lookup')}
             />
           )}
+          <RuleInputs type={identity.type} draft={draft} set={set} problems={rules.problems} errorFor={errorFor} />
           {!named && <ErrorAlert error={create.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={create.isPending} disabled={!form.key.trim() || !form.labelEn.trim() || !form.labelZh.trim()}>
+            <Button type="submit" loading={create.isPending} disabled={!valid}>
               {t('admin.fields.submit')}
             </Button>
           </Group>

@@ -1,4 +1,4 @@
-import type { CustomerKind, FieldDefinition, FieldType, Sensitivity } from '../../shared/fields.js';
+import type { CustomerKind, FieldDefinition, FieldType, FieldValidation, Sensitivity } from '../../shared/fields.js';
 import type { RoleKey } from '../../shared/roles.js';
 import { api } from '../api/client.js';
 import type { ItemList, User } from '../api/types.js';
@@ -30,6 +30,63 @@ export interface NewFieldInput {
   required?: boolean;
   lookup?: 'none' | 'exact';
   options?: string[];
+  purposes?: string[];
+  /** Makes the field an exact-lookup field too (exact-lookup types only). */
+  unique?: boolean;
+  validation?: FieldValidation;
+  retentionDays?: number;
+}
+
+/**
+ * What an admin may change on a custom field: its type and lookup are fixed, and its class
+ * changes only through `reclassifyField`. Null clears the bounds or the retention period.
+ */
+export interface FieldChanges {
+  labels?: { en: string; 'zh-CN': string };
+  required?: boolean;
+  options?: string[];
+  purposes?: string[];
+  archived?: boolean;
+  unique?: boolean;
+  validation?: FieldValidation | null;
+  retentionDays?: number | null;
+}
+
+/** A reclassification's answer: the field in its new class and how many customers' values moved. */
+export interface ReclassifyResult {
+  field: FieldDefinition;
+  moved: number;
+}
+
+export interface KeyVersion {
+  /** `data` wraps customer keys; `index` derives the blind-index keys. */
+  purpose: string;
+  version: number;
+  masterKeyId: string;
+  createdAt: string;
+  retiredAt: string | null;
+  /** Customer keys this data-key version wraps; null for the index key. */
+  subjectKeys: number | null;
+}
+
+export type RewrapState = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface RewrapStatus {
+  state: RewrapState;
+  done: number;
+  total: number;
+  /** Customer keys per second. */
+  rate: number;
+  /** Seconds left; null while unknown. */
+  eta: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error?: string;
+}
+
+export interface KeysOverview {
+  keys: KeyVersion[];
+  rewrap: RewrapStatus;
 }
 
 const fieldPath = (kind: CustomerKind, key: string) => `/api/admin/fields/${encodeURIComponent(kind)}/${encodeURIComponent(key)}`;
@@ -49,10 +106,19 @@ export const adminApi = {
 
   createField: (input: NewFieldInput) => api.post<FieldDefinition>('/api/admin/fields', input),
   setFieldArchived: (kind: CustomerKind, key: string, archived: boolean) => api.patch<FieldDefinition>(fieldPath(kind, key), { archived }),
+  updateField: (kind: CustomerKind, key: string, changes: FieldChanges) => api.patch<FieldDefinition>(fieldPath(kind, key), changes),
+  /** Moves every stored value of the field to its new class in one transaction; the reason goes to the audit trail. */
+  reclassifyField: (kind: CustomerKind, key: string, input: { sensitivity: Sensitivity; reason: string }) => api.post<ReclassifyResult>(`${fieldPath(kind, key)}/reclassify`, input),
+
+  keys: () => api.get<KeysOverview>('/api/admin/keys'),
+  rotateKey: () => api.post<KeysOverview>('/api/admin/keys/rotate'),
+  startRewrap: () => api.post<KeysOverview>('/api/admin/keys/rewrap'),
+  cancelRewrap: () => api.delete<KeysOverview>('/api/admin/keys/rewrap'),
 };
 
 export const ADMIN_QUERY_KEYS = {
   users: ['admin', 'users'] as const,
   invitations: ['admin', 'invitations'] as const,
   settings: ['admin', 'settings'] as const,
+  keys: ['admin', 'keys'] as const,
 };

@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Skeleton, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SENSITIVITY_CLASSES, type Sensitivity } from '../../shared/fields.js';
 import { ErrorAlert } from '../api/error-alert.js';
@@ -11,6 +12,8 @@ import { EmptyState } from '../ui/empty-state.js';
 import { useNotify } from '../ui/notifications.js';
 import { AddFieldModal } from './add-field-modal.js';
 import { adminApi } from './admin-api.js';
+import { EditFieldModal } from './edit-field-modal.js';
+import { FieldRuleBadges } from './field-rule-badges.js';
 
 /** Most protected first: the order an auditor reads the classification in. */
 const CLASS_ORDER: readonly Sensitivity[] = [...SENSITIVITY_CLASSES].reverse();
@@ -19,7 +22,9 @@ const CLASS_ORDER: readonly Sensitivity[] = [...SENSITIVITY_CLASSES].reverse();
 export function FieldsPage() {
   const { t } = useTranslation();
   const [addOpened, add] = useDisclosure(false);
+  const [editing, setEditing] = useState<RegistryField | null>(null);
   const fields = useFieldRegistry();
+  const purposeSuggestions = useMemo(() => [...new Set((fields.data ?? []).flatMap((field) => field.purposes))].sort(), [fields.data]);
 
   return (
     <Stack>
@@ -38,14 +43,18 @@ export function FieldsPage() {
         (fields.data.length === 0 ? (
           <EmptyState title={t('admin.fields.emptyTitle')}>{t('admin.fields.emptyBody')}</EmptyState>
         ) : (
-          CLASS_ORDER.map((sensitivity) => <ClassSection key={sensitivity} sensitivity={sensitivity} fields={fields.data.filter((field) => field.sensitivity === sensitivity)} />)
+          CLASS_ORDER.map((sensitivity) => (
+            <ClassSection key={sensitivity} sensitivity={sensitivity} fields={fields.data.filter((field) => field.sensitivity === sensitivity)} onOpen={setEditing} />
+          ))
         ))}
-      <AddFieldModal opened={addOpened} onClose={add.close} />
+      <AddFieldModal opened={addOpened} onClose={add.close} purposeSuggestions={purposeSuggestions} />
+      <EditFieldModal field={editing} onClose={() => setEditing(null)} purposeSuggestions={purposeSuggestions} />
     </Stack>
   );
 }
 
-function ClassSection({ sensitivity, fields }: { sensitivity: Sensitivity; fields: RegistryField[] }) {
+/** `onOpen` shows a field in the edit modal (read-only for a built-in one). */
+function ClassSection({ sensitivity, fields, onOpen }: { sensitivity: Sensitivity; fields: RegistryField[]; onOpen: (field: RegistryField) => void }) {
   const { t } = useTranslation();
   const fieldLabel = useFieldLabel();
   const notify = useNotify();
@@ -75,7 +84,7 @@ function ClassSection({ sensitivity, fields }: { sensitivity: Sensitivity; field
           {t('admin.fields.noneInClass')}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
+        <Table.ScrollContainer minWidth={900}>
           <Table verticalSpacing="xs" striped highlightOnHover>
             <Table.Thead>
               <Table.Tr>
@@ -84,6 +93,7 @@ function ClassSection({ sensitivity, fields }: { sensitivity: Sensitivity; field
                 <Table.Th>{t('admin.fields.kind')}</Table.Th>
                 <Table.Th>{t('admin.fields.type')}</Table.Th>
                 <Table.Th>{t('admin.fields.lookup')}</Table.Th>
+                <Table.Th>{t('admin.fields.rules')}</Table.Th>
                 <Table.Th>{t('admin.fields.origin')}</Table.Th>
                 <Table.Th>{t('admin.fields.status')}</Table.Th>
                 <Table.Th>
@@ -114,22 +124,33 @@ function ClassSection({ sensitivity, fields }: { sensitivity: Sensitivity; field
                     <Table.Td>{t(`admin.fields.types.${field.type}`)}</Table.Td>
                     <Table.Td>{t(`admin.fields.lookups.${field.lookup}`)}</Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={field.builtIn ? 'gray' : 'violet'}>
+                      <FieldRuleBadges field={field} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={field.builtIn ? 'gray' : 'violet'} miw="max-content">
                         {field.builtIn ? t('admin.fields.builtIn') : t('admin.fields.custom')}
                       </Badge>
                     </Table.Td>
                     <Table.Td>
                       {field.archived ? (
-                        <Badge variant="light" color="gray">
+                        <Badge variant="light" color="gray" miw="max-content">
                           {t('admin.fields.archived')}
                         </Badge>
                       ) : (
-                        <Badge variant="light" color="teal">
+                        <Badge variant="light" color="teal" miw="max-content">
                           {t('admin.fields.active')}
                         </Badge>
                       )}
                     </Table.Td>
-                    <Table.Td ta="right">
+                    <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                      <Button
+                        size="compact-sm"
+                        variant="subtle"
+                        aria-label={field.builtIn ? t('admin.fields.viewLabel', { label: fieldLabel(field) }) : t('admin.fields.editLabel', { label: fieldLabel(field) })}
+                        onClick={() => onOpen(field)}
+                      >
+                        {field.builtIn ? t('admin.fields.view') : t('admin.fields.edit')}
+                      </Button>
                       {!field.builtIn && (
                         <Button
                           size="compact-sm"

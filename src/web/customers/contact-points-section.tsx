@@ -1,9 +1,9 @@
-import { Badge, Button, Divider, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Divider, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../api/api-error.js';
 import { ErrorAlert } from '../api/error-alert.js';
+import { useErrorMessage } from '../api/use-error-message.js';
 import type { ItemList } from '../api/types.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { useNotify } from '../ui/notifications.js';
@@ -19,6 +19,10 @@ import {
 } from './customers-api.js';
 import { useCustomerErrorOverrides } from './field-errors.js';
 import { SectionList } from './section-list.js';
+import { sectionsApi } from './sections-api.js';
+import { SectionCard } from './sections/section-card.js';
+import { SectionRow } from './sections/section-row.js';
+import { useInputErrors } from './sections/use-input-errors.js';
 
 /** The server's bounds (`ContactPointBody`). */
 const MAX_LABEL_LENGTH = 40;
@@ -30,14 +34,15 @@ const VALUE_INPUTS: Record<ContactPointType, { type?: string; inputMode?: 'email
   phone: { type: 'tel', inputMode: 'tel' },
   im: { inputMode: 'text' },
 };
-/** Inputs the server may name in a 400; its message goes under that input. */
+/** Inputs the server may name in a refusal; its message goes under that input. */
 const FORM_FIELDS = ['value', 'channel', 'label'] as const;
 type FormField = (typeof FORM_FIELDS)[number];
 
-/** Further emails, phones and messaging handles of one customer: listed, added, removed. */
+/** Further emails, phones and messaging handles of one customer: listed, added, made primary, removed. */
 export function ContactPointsSection({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
   const notify = useNotify();
+  const describe = useErrorMessage();
   const queryClient = useQueryClient();
   const overrides = useCustomerErrorOverrides();
   const queryKey = CUSTOMER_QUERY_KEYS.contactPoints(customerId);
@@ -55,28 +60,39 @@ export function ContactPointsSection({ customerId }: { customerId: string }) {
     },
   });
 
+  const makePrimary = useMutation({
+    mutationFn: (point: ContactPoint) => sectionsApi.makeContactPointPrimary(customerId, point.id),
+    onSuccess: (points) => {
+      queryClient.setQueryData<ItemList<ContactPoint>>(queryKey, points);
+      // An email or phone swaps places with the customer's primary one, which the profile shows.
+      void queryClient.invalidateQueries({ queryKey: CUSTOMER_QUERY_KEYS.record(customerId), exact: true });
+      notify(t('customers.sections.contactPoints.madePrimary'));
+    },
+    onError: (error) => notify(describe(error), 'error'),
+  });
+
   const items = list.data?.items ?? [];
   return (
-    <Paper withBorder radius="md" p="md" data-testid="customer-section-contactPoints">
-      <Stack gap="sm">
-        <Title order={2} size="h5">
-          {t('customers.contactPoints.title')}
-        </Title>
-        <Text size="sm" c="dimmed">
-          {t('customers.contactPoints.intro')}
-        </Text>
-        <SectionList
-          query={list}
-          items={items}
-          loadingLabel={t('customers.contactPoints.loading')}
-          skeletonHeight={28}
-          empty={{ title: t('customers.contactPoints.emptyTitle'), body: t('customers.contactPoints.emptyBody'), testId: 'contact-points-empty' }}
-          overrides={overrides}
-          renderItem={(point) => <ContactPointRow key={point.id} point={point} onRemove={() => setRemoving(point)} />}
-        />
-        <Divider />
-        <AddContactPointForm customerId={customerId} />
-      </Stack>
+    <SectionCard title={t('customers.contactPoints.title')} intro={t('customers.contactPoints.intro')} testId="contactPoints">
+      <SectionList
+        query={list}
+        items={items}
+        loadingLabel={t('customers.contactPoints.loading')}
+        skeletonHeight={28}
+        empty={{ title: t('customers.contactPoints.emptyTitle'), body: t('customers.contactPoints.emptyBody'), testId: 'contact-points-empty' }}
+        overrides={overrides}
+        renderItem={(point) => (
+          <ContactPointRow
+            key={point.id}
+            point={point}
+            busy={makePrimary.isPending && makePrimary.variables?.id === point.id}
+            onMakePrimary={() => makePrimary.mutate(point)}
+            onRemove={() => setRemoving(point)}
+          />
+        )}
+      />
+      <Divider />
+      <AddContactPointForm customerId={customerId} />
       <ConfirmDialog
         opened={removing !== null}
         title={t('customers.contactPoints.removeConfirm.title')}
@@ -92,53 +108,67 @@ export function ContactPointsSection({ customerId }: { customerId: string }) {
       >
         {t('customers.contactPoints.removeConfirm.body', { value: removing?.value ?? '' })}
       </ConfirmDialog>
-    </Paper>
+    </SectionCard>
   );
 }
 
-function ContactPointRow({ point, onRemove }: { point: ContactPoint; onRemove: () => void }) {
+interface ContactPointRowProps {
+  point: ContactPoint;
+  busy: boolean;
+  onMakePrimary: () => void;
+  onRemove: () => void;
+}
+
+function ContactPointRow({ point, busy, onMakePrimary, onRemove }: ContactPointRowProps) {
   const { t } = useTranslation();
   const channel = point.channel ? t(`customers.contactPoints.channels.${point.channel}`) : null;
   return (
-    <Group
-      component="li"
-      justify="space-between"
-      wrap="nowrap"
-      gap="xs"
-      py={6}
-      data-testid="contact-point-row"
-      data-id={point.id}
-      style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
-    >
-      <Stack gap={2} style={{ minWidth: 0 }}>
-        <Group gap={6} wrap="wrap">
-          <Badge variant="light" size="sm" color={TYPE_COLORS[point.type]}>
-            {t(`customers.contactPoints.types.${point.type}`)}
-          </Badge>
-          {channel && (
-            <Badge variant="outline" size="sm" color={TYPE_COLORS.im}>
-              {channel}
+    <SectionRow testId="contact-point-row" id={point.id}>
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Stack gap={2} style={{ minWidth: 0 }}>
+          <Group gap={6} wrap="wrap">
+            <Badge variant="light" size="sm" color={TYPE_COLORS[point.type]}>
+              {t(`customers.contactPoints.types.${point.type}`)}
             </Badge>
+            {channel && (
+              <Badge variant="outline" size="sm" color={TYPE_COLORS.im}>
+                {channel}
+              </Badge>
+            )}
+            {point.primary && (
+              <Badge variant="filled" size="sm" color="gray" title={t('customers.contactPoints.primaryHint', { channel: channel ?? '' })}>
+                {t('customers.contactPoints.primary')}
+              </Badge>
+            )}
+            {point.label && (
+              <Text span size="xs" c="dimmed">
+                {point.label}
+              </Text>
+            )}
+          </Group>
+          <Text size="sm" style={{ wordBreak: 'break-all' }} data-testid="contact-point-value">
+            {point.value}
+          </Text>
+        </Stack>
+        <Group gap={4} wrap="nowrap">
+          {!point.primary && (
+            <Button
+              variant="subtle"
+              size="compact-sm"
+              onClick={onMakePrimary}
+              loading={busy}
+              aria-label={t('customers.sections.makePrimaryLabel', { value: point.value })}
+              data-testid="make-contact-point-primary"
+            >
+              {t('customers.sections.makePrimary')}
+            </Button>
           )}
-          {point.primary && (
-            <Badge variant="filled" size="sm" color="gray" title={t('customers.contactPoints.primaryHint', { channel: channel ?? '' })}>
-              {t('customers.contactPoints.primary')}
-            </Badge>
-          )}
-          {point.label && (
-            <Text span size="xs" c="dimmed">
-              {point.label}
-            </Text>
-          )}
+          <Button variant="subtle" color="red" size="compact-sm" onClick={onRemove} aria-label={t('customers.contactPoints.removeLabel', { value: point.value })}>
+            {t('customers.contactPoints.remove')}
+          </Button>
         </Group>
-        <Text size="sm" style={{ wordBreak: 'break-all' }} data-testid="contact-point-value">
-          {point.value}
-        </Text>
-      </Stack>
-      <Button variant="subtle" color="red" size="compact-sm" onClick={onRemove} aria-label={t('customers.contactPoints.removeLabel', { value: point.value })}>
-        {t('customers.contactPoints.remove')}
-      </Button>
-    </Group>
+      </Group>
+    </SectionRow>
   );
 }
 
@@ -163,13 +193,8 @@ function AddContactPointForm({ customerId }: { customerId: string }) {
     },
   });
 
-  const messages = t('customers.fieldErrors', { returnObjects: true }) as Record<string, string | undefined>;
-  const failedField = isApiError(add.error) && add.error.status === 400 && FORM_FIELDS.includes(add.error.field as FormField) ? (add.error.field as FormField) : null;
-  const fieldError = (field: FormField): string | undefined => {
-    if (field === 'value' && valueMissing) return t('customers.contactPoints.valueRequired');
-    if (failedField !== field || !isApiError(add.error)) return undefined;
-    return messages[add.error.code] ?? add.error.message;
-  };
+  const { inputError, formError } = useInputErrors(add.error, FORM_FIELDS);
+  const fieldError = (field: FormField): string | undefined => (field === 'value' && valueMissing ? t('customers.contactPoints.valueRequired') : inputError(field));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -235,7 +260,7 @@ function AddContactPointForm({ customerId }: { customerId: string }) {
           autoComplete="off"
           {...VALUE_INPUTS[type]}
         />
-        {!failedField && <ErrorAlert error={add.error} overrides={overrides} />}
+        <ErrorAlert error={formError} overrides={overrides} />
         <Group justify="flex-end">
           <Button type="submit" variant="light" loading={add.isPending} data-testid="add-contact-point">
             {t('customers.contactPoints.add')}

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, SimpleGrid, Skeleton, Stack, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { ErrorAlert } from '../api/error-alert.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { EmptyState } from '../ui/empty-state.js';
 import { PageLoader } from '../ui/page-loader.js';
-import { ComingSections } from './coming-sections.js';
+import { CompanyLink } from './company-link.js';
 import { ContactPointsSection } from './contact-points-section.js';
 import { useCustomerName } from './customer-name.js';
 import { CUSTOMER_QUERY_KEYS, customersApi, type CustomerRecord } from './customers-api.js';
@@ -17,9 +17,18 @@ import { EditCustomerForm } from './edit-customer-form.js';
 import { useCustomerErrorOverrides } from './field-errors.js';
 import { NotesSection } from './notes-section.js';
 import { ProfileCard } from './profile-card.js';
+import { AddressesSection } from './sections/addresses-section.js';
+import { CompanyPeopleSection } from './sections/company-people-section.js';
+import { PreferencesSection } from './sections/preferences-section.js';
+import { TimelineSection } from './sections/timeline-section.js';
+import { TransactionsSection } from './sections/transactions-section.js';
 import { useFieldRegistry } from './use-field-registry.js';
 
-/** `/customers/:id` — one customer: profile (with reveal), edit, delete, contact points, notes, and the sections still to come. */
+/**
+ * `/customers/:id` — one customer: profile (with reveal), edit, delete; their company or, for a
+ * company, its people; contact points, addresses, preferences, notes, transactions and the
+ * behaviour timeline.
+ */
 export function CustomerPage() {
   const { id = '' } = useParams();
   // A fresh page per customer: nothing revealed for one may linger on the next.
@@ -92,14 +101,24 @@ function CustomerDetails({ record }: { record: CustomerRecord }) {
     <Stack>
       <BackLink />
       <Group justify="space-between" align="flex-start" gap="sm">
-        <Group gap="sm" align="center">
-          <Title order={1} size="h2" data-testid="customer-name" style={{ wordBreak: 'break-word' }}>
-            {name}
-          </Title>
-          <Badge variant="light" data-testid="customer-kind">
-            {t(`customers.kinds.${record.kind}`)}
-          </Badge>
-        </Group>
+        <Stack gap={4}>
+          <Group gap="sm" align="center">
+            <Title order={1} size="h2" data-testid="customer-name" style={{ wordBreak: 'break-word' }}>
+              {name}
+            </Title>
+            <Badge variant="light" data-testid="customer-kind">
+              {t(`customers.kinds.${record.kind}`)}
+            </Badge>
+          </Group>
+          {record.kind === 'person' && typeof record.companyId === 'string' && (
+            <Group gap={6} data-testid="customer-company">
+              <Text size="sm" c="dimmed">
+                {t('customers.sections.company.label')}
+              </Text>
+              <CompanyLink id={record.companyId} />
+            </Group>
+          )}
+        </Stack>
         {!editing && (
           <Group gap="xs">
             <Button variant="default" onClick={() => setEditing(true)} disabled={!fields.data}>
@@ -120,10 +139,14 @@ function CustomerDetails({ record }: { record: CustomerRecord }) {
         <ProfileCard record={record} fields={fields.data ?? []} />
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        {record.kind === 'company' && <CompanyPeopleSection companyId={record.id} />}
         <ContactPointsSection customerId={record.id} />
+        <AddressesSection customerId={record.id} />
+        <PreferencesSection customerId={record.id} />
         <NotesSection customerId={record.id} />
       </SimpleGrid>
-      <ComingSections />
+      <TransactionsSection customerId={record.id} />
+      <TimelineSection customerId={record.id} />
       <ConfirmDialog
         opened={confirmingDelete}
         title={t('customers.deleteConfirm.title')}

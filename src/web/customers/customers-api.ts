@@ -1,6 +1,7 @@
 import type { CustomerKind, FieldDefinition } from '../../shared/fields.js';
 import { api } from '../api/client.js';
 import type { ItemList } from '../api/types.js';
+import { apiSearchParams, type ListQuery } from './search-query.js';
 
 /** A field as the registry sends it; custom fields may be archived (kept for old values, not offered for new ones). */
 export type RegistryField = FieldDefinition & { archived?: boolean };
@@ -16,10 +17,11 @@ export interface CustomerPage {
   nextCursor: string | null;
 }
 
-/** The lookups `GET /api/customers` answers, one at a time. */
-export type LookupKey = 'email' | 'phone' | 'nationalId' | 'name';
+/** Rows a page of the list brings: a few screens ahead of the one shown. */
+export const PAGE_SIZE = 100;
 
-export const PAGE_SIZE = 50;
+/** What a page of the list is asked for (the search, kind, filters and sort of the address). */
+export type ListRequest = Omit<ListQuery, 'view'>;
 
 export type ContactPointType = 'email' | 'phone' | 'im';
 export const CONTACT_POINT_TYPES = ['email', 'phone', 'im'] as const satisfies readonly ContactPointType[];
@@ -55,12 +57,8 @@ const customerPath = (id: string) => `/api/customers/${encodeURIComponent(id)}`;
 
 export const customersApi = {
   fields: () => api.get<ItemList<RegistryField>>('/api/customers/fields'),
-  list: (cursor: string | null) => {
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
-    if (cursor) query.set('cursor', cursor);
-    return api.get<CustomerPage>(`/api/customers?${query}`);
-  },
-  lookup: (key: LookupKey, value: string) => api.get<CustomerPage>(`/api/customers?${new URLSearchParams({ [key]: value })}`),
+  /** One page, after `cursor` (keyset): the server reads the search text, filters and sort itself. */
+  list: (request: ListRequest, cursor: string | null) => api.get<CustomerPage>(`/api/customers?${apiSearchParams(request, cursor, PAGE_SIZE)}`),
   get: (id: string) => api.get<CustomerRecord>(customerPath(id)),
   create: (input: { kind: CustomerKind } & Record<string, unknown>) => api.post<CustomerRecord>('/api/customers', input),
   update: (id: string, changes: Record<string, unknown>) => api.patch<CustomerRecord>(customerPath(id), changes),
@@ -77,10 +75,9 @@ export const customersApi = {
 
 export const CUSTOMER_QUERY_KEYS = {
   fields: ['customers', 'fields'] as const,
-  /** The browse list and every lookup: what a create, edit, delete or restore makes stale. */
+  /** Every list of customers: what a create, edit, delete or restore makes stale. */
   lists: ['customers', 'lists'] as const,
-  browse: ['customers', 'lists', 'browse'] as const,
-  lookup: (key: LookupKey, value: string) => ['customers', 'lists', 'lookup', key, value] as const,
+  list: (request: ListRequest) => ['customers', 'lists', 'list', request] as const,
   record: (id: string) => ['customers', 'record', id] as const,
   contactPoints: (id: string) => ['customers', 'record', id, 'contact-points'] as const,
   notes: (id: string) => ['customers', 'record', id, 'notes'] as const,

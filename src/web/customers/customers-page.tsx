@@ -1,57 +1,146 @@
-import { Button, Group, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { Button, Group, SegmentedControl, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { isApiError } from '../api/api-error.js';
 import { ErrorAlert } from '../api/error-alert.js';
+import { useMe } from '../auth/use-me.js';
 import { EmptyState } from '../ui/empty-state.js';
-import { CUSTOMER_QUERY_KEYS, customersApi } from './customers-api.js';
+import type { CustomerKind } from '../../shared/fields.js';
 import { CustomersTable } from './customers-table.js';
 import { DeletedCustomerNotice } from './deleted-customer-notice.js';
-import { useCustomerErrorOverrides } from './field-errors.js';
-import { SearchIcon } from './icons.js';
-import { lookupFor, type Lookup } from './search-query.js';
+import { ColumnChooser } from './list/column-chooser.js';
+import { FilterBuilder } from './list/filter-builder.js';
+import { FilterPills } from './list/filter-pills.js';
+import { applicableTo, availableColumns, visibleColumns } from './list/list-fields.js';
+import { SavedViewsMenu } from './list/saved-views-menu.js';
+import { SearchBox } from './list/search-box.js';
+import { useCustomerList } from './list/use-customer-list.js';
+import { useListErrorOverrides } from './list/use-list-error-overrides.js';
+import { useListState } from './list/use-list-state.js';
+import { isNarrowed, MAX_FILTERS, nextSort } from './search-query.js';
 import { useFieldRegistry } from './use-field-registry.js';
 
+/** Codes a link's or a view's own settings earn; "show all customers" is the way out. */
+const LIST_SETTING_ERRORS = new Set(['invalid_input', 'invalid_filter', 'unknown_field', 'field_not_filterable', 'field_not_sortable', 'invalid_cursor']);
+const KINDS = ['all', 'person', 'company'] as const;
+const PHONE_COLUMN_WIDTH = 160;
+
 /**
- * `/customers` — one search box (finds by name, email, phone or ID number, read from what was
- * typed), otherwise every customer, newest first, fifty at a time. The search lives in the
- * address (`?q=`), so Back from a customer returns to the same results.
+ * `/customers` — every customer, newest first, in a virtualized table that loads further pages
+ * as it scrolls; one search box, a kind switch, filters, sorting by column, a column chooser
+ * and saved views. Search, kind, filters, sort and view live in the address, so a link
+ * reproduces the list and Back from a customer returns to it.
  */
 export function CustomersPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const query = params.get('q') ?? '';
-  const lookup = lookupFor(query);
+  const me = useMe();
   const fields = useFieldRegistry();
-  const overrides = useCustomerErrorOverrides();
+  const overrides = useListErrorOverrides();
+  const state = useListState(me.user.id, { viewsAllowed: fields.isSuccess });
+  const { query, update } = state;
+  const request = useMemo(() => ({ q: query.q, kind: query.kind, filters: query.filters, sort: query.sort }), [query.q, query.kind, query.filters, query.sort]);
+  const list = useCustomerList(request);
+  // Read at once, not after a first paint with every column.
+  const phone = useMediaQuery('(max-width: 36em)', undefined, { getInitialValueInEffect: false });
+  const tablet = useMediaQuery('(max-width: 62em)', undefined, { getInitialValueInEffect: false });
 
-  const browse = useInfiniteQuery({
-    queryKey: CUSTOMER_QUERY_KEYS.browse,
-    queryFn: ({ pageParam }) => customersApi.list(pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-    enabled: lookup === null,
-    // Every list read is audited: refresh when something changed, not whenever the tab regains focus.
-    refetchOnWindowFocus: false,
-  });
-  const noCustomersYet = lookup === null && browse.data?.pages[0]?.items.length === 0;
+  const available = useMemo(() => availableColumns(fields.data ?? [], query.kind), [fields.data, query.kind]);
+  const maxColumns = phone ? 2 : tablet ? 4 : Infinity;
+  // A phone shows the name and one more column, narrower, without sideways scrolling; the
+  // kind is left to the customer's page there, the contact columns matter more.
+  const columns = useMemo(
+    () =>
+      phone
+        ? visibleColumns(available.filter((column) => column.key !== 'kind'), state.columns, maxColumns).map((column) => ({ ...column, width: Math.min(column.width, PHONE_COLUMN_WIDTH) }))
+        : visibleColumns(available, state.columns, maxColumns),
+    [available, state.columns, maxColumns, phone],
+  );
+  const chosenCount = visibleColumns(available, state.columns).length;
+  const customers = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+  const narrowed = isNarrowed(query);
+  const noCustomersYet = !narrowed && !list.isPlaceholderData && list.data?.pages[0]?.items.length === 0;
+  const { hasNextPage, isFetchingNextPage, isPlaceholderData, fetchNextPage } = list;
+  const loadMore = useCallback(() => {
+    if (!isPlaceholderData) void fetchNextPage();
+  }, [isPlaceholderData, fetchNextPage]);
+  const onSearch = useCallback((q: string) => update({ q }, { replace: true }), [update]);
 
   // A role without access to customers gets one clear sentence, not a form and a button that cannot work.
-  if (isApiError(fields.error, 'forbidden') || isApiError(browse.error, 'forbidden')) {
+  if (isApiError(fields.error, 'forbidden') || isApiError(list.error, 'forbidden')) {
     return (
       <Stack>
         <Title order={1} size="h2">
           {t('customers.title')}
         </Title>
-        <ErrorAlert error={fields.error ?? browse.error} overrides={overrides} />
+        <ErrorAlert error={fields.error ?? list.error} overrides={overrides} />
       </Stack>
     );
   }
 
+  const showAll = (
+    <Button variant="default" onClick={() => state.openView(null)} data-testid="list-reset">
+      {t('customers.list.showAll')}
+    </Button>
+  );
+
+  const content = () => {
+    if (!fields.data) return fields.isError ? null : <Skeleton h={320} />;
+    if (!list.data) {
+      if (list.isError) {
+        return (
+          <Stack align="flex-start">
+            <ErrorAlert error={list.error} overrides={overrides} />
+            {isApiError(list.error) && LIST_SETTING_ERRORS.has(list.error.code) ? showAll : <Button onClick={() => void list.refetch()}>{t('common.retry')}</Button>}
+          </Stack>
+        );
+      }
+      return <CustomersTable customers={[]} columns={columns} sort={query.sort} onSort={() => undefined} loading hasMore={false} loadingMore={false} loadMoreError={null} onLoadMore={loadMore} />;
+    }
+    if (noCustomersYet) {
+      return (
+        <EmptyState
+          title={t('customers.list.emptyTitle')}
+          action={
+            <Button component={Link} to="/customers/new" data-testid="new-customer">
+              {t('customers.new')}
+            </Button>
+          }
+        >
+          {t('customers.list.emptyBody')}
+        </EmptyState>
+      );
+    }
+    if (customers.length === 0 && !list.isPlaceholderData) {
+      return (
+        <EmptyState title={t('customers.list.noMatchesTitle')} action={showAll}>
+          {t('customers.list.noMatchesBody')}
+        </EmptyState>
+      );
+    }
+    return (
+      <Stack gap="xs">
+        {/* A failed refresh keeps the rows already shown. */}
+        {list.isError && !list.isFetchNextPageError && <ErrorAlert error={list.error} overrides={overrides} />}
+        <CustomersTable
+          customers={customers}
+          columns={columns}
+          listKey={JSON.stringify(request)}
+          sort={query.sort}
+          onSort={(key) => update({ sort: nextSort(query.sort, key) })}
+          refreshing={list.isPlaceholderData}
+          hasMore={hasNextPage && !list.isPlaceholderData}
+          loadingMore={isFetchingNextPage}
+          loadMoreError={list.isFetchNextPageError ? list.error : null}
+          onLoadMore={loadMore}
+        />
+      </Stack>
+    );
+  };
+
   return (
-    <Stack>
+    <Stack gap="sm">
       <Group justify="space-between">
         <Title order={1} size="h2">
           {t('customers.title')}
@@ -64,107 +153,34 @@ export function CustomersPage() {
         )}
       </Group>
       <DeletedCustomerNotice />
-      <SearchForm key={query} initial={query} onSearch={(text) => setParams(text ? { q: text } : {})} />
+      <Group gap="xs" align="flex-start" wrap="wrap">
+        <SearchBox value={query.q} onSearch={onSearch} />
+        <Group gap="xs" wrap="wrap">
+          <SegmentedControl
+            aria-label={t('customers.list.kindLabel')}
+            data={KINDS.map((kind) => ({ value: kind, label: t(`customers.list.kinds.${kind}`) }))}
+            value={query.kind ?? 'all'}
+            onChange={(value) => update(applicableTo(query, fields.data ?? [], value === 'all' ? null : (value as CustomerKind)))}
+            data-testid="customer-kind"
+          />
+          <FilterBuilder columns={available.filter((column) => column.filterable)} onAdd={(filter) => update({ filters: [...query.filters, filter] })} full={query.filters.length >= MAX_FILTERS} />
+          <ColumnChooser available={available} chosen={state.columns} onChange={state.setColumns} fitting={chosenCount > maxColumns ? maxColumns : null} />
+          <SavedViewsMenu state={state} />
+        </Group>
+      </Group>
+      <FilterPills filters={query.filters} columns={available} onChange={(filters) => update({ filters })} />
+      {query.q && (
+        <Group justify="space-between" gap="xs" wrap="nowrap">
+          <Text size="sm" fw={500} data-testid="customer-search-summary" style={{ wordBreak: 'break-all' }}>
+            {t('customers.list.searchSummary', { q: query.q })}
+          </Text>
+          <Button variant="subtle" size="compact-sm" onClick={() => update({ q: '' })}>
+            {t('customers.list.clearSearch')}
+          </Button>
+        </Group>
+      )}
       <ErrorAlert error={fields.error} overrides={overrides} />
-      {lookup ? (
-        <LookupResults lookup={lookup} onClear={() => setParams({})} />
-      ) : !browse.data ? (
-        browse.isError ? <ErrorAlert error={browse.error} overrides={overrides} /> : <Skeleton h={200} />
-      ) : noCustomersYet ? (
-        <EmptyState
-          title={t('customers.list.emptyTitle')}
-          action={
-            <Button component={Link} to="/customers/new" data-testid="new-customer">
-              {t('customers.new')}
-            </Button>
-          }
-        >
-          {t('customers.list.emptyBody')}
-        </EmptyState>
-      ) : (
-        <Stack gap="sm">
-          <CustomersTable customers={browse.data.pages.flatMap((page) => page.items)} fields={fields.data} />
-          {/* A failed "Load more" (or refresh) keeps the rows already shown. */}
-          <ErrorAlert error={browse.error} overrides={overrides} />
-          {browse.hasNextPage && (
-            <Group justify="center">
-              <Button variant="default" onClick={() => void browse.fetchNextPage()} loading={browse.isFetchingNextPage}>
-                {t('customers.list.loadMore')}
-              </Button>
-            </Group>
-          )}
-        </Stack>
-      )}
-    </Stack>
-  );
-}
-
-/** Searches on Enter, not on every keystroke: each lookup is an audited read. */
-function SearchForm({ initial, onSearch }: { initial: string; onSearch: (text: string) => void }) {
-  const { t } = useTranslation();
-  const [text, setText] = useState(initial);
-  const planned = lookupFor(text);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSearch(text.trim());
-  };
-
-  return (
-    <form onSubmit={submit} role="search">
-      <Group gap="xs" align="flex-start" wrap="nowrap">
-        <TextInput
-          aria-label={t('customers.list.search')}
-          placeholder={t('customers.list.searchPlaceholder')}
-          description={planned ? t(`customers.list.searchBy.${planned.key}`) : undefined}
-          inputWrapperOrder={['label', 'input', 'description', 'error']}
-          leftSection={<SearchIcon />}
-          value={text}
-          onChange={(event) => setText(event.currentTarget.value)}
-          type="search"
-          maxLength={254}
-          autoComplete="off"
-          spellCheck={false}
-          data-testid="customer-search"
-          style={{ flex: 1 }}
-        />
-        <Button type="submit" variant="default">
-          {t('customers.list.searchSubmit')}
-        </Button>
-      </Group>
-    </form>
-  );
-}
-
-function LookupResults({ lookup, onClear }: { lookup: Lookup; onClear: () => void }) {
-  const { t } = useTranslation();
-  const fields = useFieldRegistry();
-  const overrides = useCustomerErrorOverrides();
-  const results = useQuery({
-    queryKey: CUSTOMER_QUERY_KEYS.lookup(lookup.key, lookup.value),
-    queryFn: () => customersApi.lookup(lookup.key, lookup.value),
-    refetchOnWindowFocus: false,
-  });
-
-  return (
-    <Stack gap="sm">
-      <Group justify="space-between" gap="xs">
-        <Text size="sm" fw={500} data-testid="customer-search-summary" style={{ wordBreak: 'break-all' }}>
-          {t(`customers.list.searchingBy.${lookup.key}`, { value: lookup.value })}
-        </Text>
-        <Button variant="subtle" size="compact-sm" onClick={onClear}>
-          {t('customers.list.clearSearch')}
-        </Button>
-      </Group>
-      {results.isPending ? (
-        <Skeleton h={120} />
-      ) : results.isError ? (
-        <ErrorAlert error={results.error} overrides={overrides} />
-      ) : results.data.items.length === 0 ? (
-        <EmptyState title={t('customers.list.noMatchesTitle')}>{t('customers.list.noMatchesBody')}</EmptyState>
-      ) : (
-        <CustomersTable customers={results.data.items} fields={fields.data} />
-      )}
+      {content()}
     </Stack>
   );
 }

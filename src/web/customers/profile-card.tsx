@@ -2,13 +2,15 @@ import { Alert, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatDate } from '../i18n/use-format-date.js';
+import { CompanyLink } from './company-link.js';
 import type { CustomerRecord, RegistryField } from './customers-api.js';
 import { RevealModal } from './reveal-modal.js';
 import { MaskedMark, SensitivityBadge } from './sensitivity-badge.js';
 import { isMaskedField, useFieldLabel } from './use-field-registry.js';
 import { useFormatFieldValue } from './use-format-field-value.js';
 
-const RECORD_KEYS = new Set(['id', 'kind', 'createdAt', 'updatedAt']);
+/** The record's own properties, not field values (the owner is shown with teams, issue #4). */
+const RECORD_KEYS = new Set(['id', 'kind', 'createdAt', 'updatedAt', 'ownerId']);
 
 const hasValue = (value: unknown) => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
 
@@ -79,7 +81,7 @@ export function ProfileCard({ record, fields }: { record: CustomerRecord; fields
                         ff={masked ? 'monospace' : undefined}
                         style={{ wordBreak: 'break-word', whiteSpace: field.type === 'long_text' ? 'pre-wrap' : undefined }}
                       >
-                        {value}
+                        {field.type === 'company' && typeof record[field.key] === 'string' ? <CompanyLink id={record[field.key] as string} /> : value}
                       </Text>
                       {masked && !isRevealed && <MaskedMark />}
                       {masked &&
