@@ -48,6 +48,7 @@ export function createTokenService({ db, clock, audit }: { db: Kysely<DB>; clock
         last_used_at: null,
         last_used_ip: null,
         revoked_at: null,
+        narrowing: null,
       };
       await db.transaction().execute(async (trx) => {
         await insertApiToken(trx, row);

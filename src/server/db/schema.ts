@@ -1,4 +1,7 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+
+/** A nullable column a row may leave out when it is inserted (it starts null). */
+type NullableOnInsert<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 /**
  * The tables as Kysely sees them. Times are epoch milliseconds (bigint), booleans 0/1,
@@ -30,6 +33,8 @@ export interface UsersTable {
   password_changed_at: number;
   created_at: number;
   updated_at: number;
+  /** The team the user belongs to (their "team" records and, below it, their sub-teams'). */
+  team_id: NullableOnInsert<string>;
 }
 
 export interface RecoveryCodesTable {
@@ -68,6 +73,8 @@ export interface ApiTokensTable {
   last_used_at: number | null;
   last_used_ip: string | null;
   revoked_at: number | null;
+  /** JSON TokenNarrowing: what the token is cut down to (null: its owner's permissions). */
+  narrowing: NullableOnInsert<string>;
 }
 
 export interface InvitationsTable {
@@ -136,6 +143,8 @@ export interface CustomersTable {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  /** The owning team; with the owner it decides who reaches the customer. */
+  team_id: NullableOnInsert<string>;
 }
 
 export interface SubjectKeysTable {
@@ -260,6 +269,49 @@ export interface SavedViewsTable {
   updated_at: number;
 }
 
+export interface RolesTable {
+  workspace_id: string;
+  /** A built-in role's key (the row overrides its definition) or a custom role's. */
+  key: string;
+  /** JSON { en, "zh-CN" }. */
+  labels: string;
+  /** JSON RolePermissions (src/shared/permissions.ts). */
+  permissions: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  parent_id: string | null;
+  created_at: number;
+}
+
+export interface BreakGlassGrantsTable {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  reason: string;
+  started_at: number;
+  expires_at: number;
+  /** Ended early by its holder; otherwise it ends at expires_at. */
+  ended_at: number | null;
+}
+
+export interface SupportCasesTable {
+  workspace_id: string;
+  id: string;
+  customer_id: string;
+  owner_user_id: string | null;
+  subject: string;
+  /** `open` or `closed`. */
+  status: string;
+  created_at: number;
+  closed_at: number | null;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -280,4 +332,8 @@ export interface DB {
   customer_contact_points: CustomerContactPointsTable;
   customer_addresses: CustomerAddressesTable;
   saved_views: SavedViewsTable;
+  roles: RolesTable;
+  teams: TeamsTable;
+  break_glass_grants: BreakGlassGrantsTable;
+  support_cases: SupportCasesTable;
 }

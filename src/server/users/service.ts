@@ -100,6 +100,7 @@ export function createUserService(deps: {
       password_changed_at: now,
       created_at: now,
       updated_at: now,
+      team_id: null,
     };
   }
 

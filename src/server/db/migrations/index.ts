@@ -8,6 +8,7 @@ import * as fieldDefinitions from './20261129140000_field_definitions.js';
 import * as contactPoints from './20261129150000_contact_points.js';
 import * as addressesViews from './20261129160000_addresses_views.js';
 import * as fieldRules from './20261129170000_field_rules.js';
+import * as access from './20261129180000_access.js';
 
 /** The one linear migration chain, in order. Append; never edit a released entry. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '20261129150000_contact_points': contactPoints,
   '20261129160000_addresses_views': addressesViews,
   '20261129170000_field_rules': fieldRules,
+  '20261129180000_access': access,
 };

@@ -122,6 +122,7 @@ export function customerRecords(ctx: GatewayContext) {
         created_at: now,
         updated_at: now,
         deleted_at: null,
+        team_id: null,
       });
       for (const v of customer.values) {
         for (const token of await lookupTokens(trx, workspaceId, v.field, v.value, v.lookupKey)) lookupRows.push({ workspace_id: workspaceId, customer_id: customer.id, ...token });
