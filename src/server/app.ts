@@ -34,6 +34,8 @@ import { createKeyring } from './vault/keyring.js';
 import { createVaultGateway } from './vault/gateway.js';
 import { createKeyRotation } from './vault/key-rotation.js';
 import { createFieldRegistry } from './vault/field-registry.js';
+import { accessRoutes } from './access/routes.js';
+import { createAccessService } from './access/service.js';
 import { healthRoutes } from './http/health-routes.js';
 import type { Services } from './http/route-deps.js';
 
@@ -77,9 +79,10 @@ export async function buildApp(options: AppOptions) {
   const workspaces = createWorkspaceService({ db, clock, audit, users, sessions });
   const keyring = createKeyring({ keys, clock });
   const fields = createFieldRegistry({ db, clock, audit });
+  const access = createAccessService({ db, clock, audit });
   const vault = createVaultGateway({ db, clock, audit, keyring, fields, phoneRegion: (workspaceId) => workspaces.phoneRegion(workspaceId) });
   const keyRotation = createKeyRotation({ db, keyring, audit, clock });
-  const services: Services = { audit, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields };
+  const services: Services = { audit, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields, access };
 
   const app: FastifyInstance = Fastify({
     logger: options.logger === false ? false : loggerOptions(config.logLevel),
@@ -145,6 +148,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(authRoutes, deps);
   await app.register(userRoutes, deps);
   await app.register(customerRoutes, deps);
+  await app.register(accessRoutes, deps);
   await app.register(addressRoutes, deps);
   await app.register(viewRoutes, { ...deps, views: createViewService({ db, clock, audit, fields }) });
   await app.register(keyRoutes, deps);

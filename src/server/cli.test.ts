@@ -30,8 +30,8 @@ describe('custos CLI', () => {
   it('explains itself with --help on every verb', async () => {
     const top = await run(['--help']);
     expect(top.code).toBe(0);
-    for (const verb of ['serve', 'migrate', 'create-admin', 'token create', 'keys status', 'keys rotate', 'keys rewrap']) expect(top.stdout).toContain(verb);
-    for (const verb of [['serve'], ['migrate'], ['create-admin'], ['token', 'create'], ['keys', 'status'], ['keys', 'rotate'], ['keys', 'rewrap']]) {
+    for (const verb of ['serve', 'migrate', 'create-admin', 'token create', 'keys status', 'keys rotate', 'keys rewrap', 'team add', 'user add', 'role list']) expect(top.stdout).toContain(verb);
+    for (const verb of [['serve'], ['migrate'], ['create-admin'], ['token', 'create'], ['keys', 'status'], ['keys', 'rotate'], ['keys', 'rewrap'], ['team', 'add'], ['user', 'add'], ['role', 'list']]) {
       const help = await run([...verb, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Usage: custos');
@@ -76,6 +76,42 @@ describe('custos CLI', () => {
       expect(me.statusCode).toBe(200);
       expect(me.json().user).toMatchObject({ email: 'ops@example.com', role: 'owner' });
       expect(me.json().workspace.name).toBe('Acme');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('provisioning from scripts', () => {
+  it('adds teams and users with roles, lists roles, and gives a user a token with that user’s permissions', async () => {
+    await run(['create-admin', '--email', 'ops@example.com', '--password-stdin', '--workspace', 'Acme'], `${STRONG_PASSWORD}\n`);
+    expect((await run(['team', 'add', 'Sales East'])).code).toBe(0);
+    const sub = await run(['team', 'add', 'Shanghai', '--parent', 'Sales East']);
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toContain('below "Sales East"');
+    expect((await run(['team', 'add', 'Nowhere', '--parent', 'Missing'])).code).toBe(2);
+    expect((await run(['team', 'add'])).code).toBe(2);
+    expect((await run(['team', 'add', 'Sales East'])).code).toBe(1);
+
+    const roles = await run(['role', 'list', '--json']);
+    expect(JSON.parse(roles.stdout).roles.map((r: { key: string }) => r.key)).toEqual(['owner', 'admin', 'sales_manager', 'sales_rep', 'support_agent', 'analyst', 'auditor', 'read_only']);
+    expect((await run(['role', 'list'])).stdout).toContain('sales_rep');
+
+    const added = await run(['user', 'add', '--email', 'rep@example.com', '--role', 'sales_rep', '--team', 'Shanghai', '--password-stdin'], `${STRONG_PASSWORD}\n`);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain('in team "Shanghai"');
+    expect((await run(['user', 'add', '--email', 'x@example.com', '--role', 'wizard', '--password-stdin'], `${STRONG_PASSWORD}\n`)).code).toBe(2);
+    expect((await run(['user', 'add', '--email', 'y@example.com', '--role', 'sales_rep', '--team', 'Mars', '--password-stdin'], `${STRONG_PASSWORD}\n`)).code).toBe(2);
+
+    const token = await run(['token', 'create', '--email', 'rep@example.com', '--name', 'crm-sync']);
+    expect(token.code).toBe(0);
+    const config = loadConfig(target.env);
+    const { app } = await buildApp({ config, keys: createLocalKeyProvider(loadMasterKey(target.env, config.dataDir).key), logger: false });
+    try {
+      const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token.stdout}` } });
+      expect(me.json().user).toMatchObject({ email: 'rep@example.com', role: 'sales_rep' });
+      // The token acts as the rep: no user administration.
+      expect((await app.inject({ method: 'GET', url: '/api/admin/users', headers: { authorization: `Bearer ${token.stdout}` } })).statusCode).toBe(403);
     } finally {
       await app.close();
     }

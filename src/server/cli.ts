@@ -37,7 +37,9 @@ interface Verb {
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, string | boolean | undefined>, io: Io): Promise<number>;
+  /** How many bare arguments the verb takes (e.g. `team add NAME`); none unless said. */
+  positionals?: number;
+  run(values: Record<string, string | boolean | undefined>, io: Io, positionals: string[]): Promise<number>;
 }
 
 function keysFor(config: Config, io: Io) {
@@ -239,6 +241,71 @@ const verbs: Record<string, Verb> = {
     },
   },
 
+  'team add': {
+    summary: 'Add a team, optionally below another one (managers see their sub-teams’ customers).',
+    usage: 'custos team add NAME [--parent PARENT] [--workspace NAME]',
+    options: { parent: { type: 'string' }, workspace: { type: 'string' } },
+    positionals: 1,
+    async run(values, io, positionals) {
+      const name = positionals[0];
+      if (!name) throw new UsageError('the team NAME is required');
+      return withApp(io, async ({ services }) => {
+        const workspace = await services.workspaces.resolve(typeof values.workspace === 'string' ? values.workspace : undefined);
+        const teams = await services.access.teams(workspace.id);
+        const parent = typeof values.parent === 'string' ? teams.find((team) => team.name === values.parent || team.id === values.parent) : undefined;
+        if (typeof values.parent === 'string' && !parent) throw new UsageError(`No team "${values.parent}" in workspace "${workspace.name}".`);
+        const team = await services.access.addTeam(systemActor(workspace.id, 'cli'), { name, parentId: parent?.id ?? null });
+        io.out(`Added team "${team.name}" (${team.id})${parent ? ` below "${parent.name}"` : ''}.`);
+        return 0;
+      });
+    },
+  },
+
+  'user add': {
+    summary: 'Create a user with a role (and a team) directly, for provisioning scripts; the password is read from stdin.',
+    usage: 'custos user add --email E --role ROLE [--team TEAM] [--name DISPLAY_NAME] --password-stdin [--workspace NAME]',
+    options: { email: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' }, workspace: { type: 'string' } },
+    async run(values, io) {
+      const { email, role } = values;
+      if (typeof email !== 'string') throw new UsageError('--email is required');
+      if (typeof role !== 'string') throw new UsageError('--role is required (see `custos role list`)');
+      if (!values['password-stdin']) throw new UsageError('--password-stdin is required: the password is read from standard input');
+      const password = (await io.readStdin()).replace(/\r?\n$/, '');
+      return withApp(io, async ({ services }) => {
+        const workspace = await services.workspaces.resolve(typeof values.workspace === 'string' ? values.workspace : undefined);
+        if (!(await services.access.isRole(workspace.id, role))) throw new UsageError(`No role "${role}" in workspace "${workspace.name}" (see \`custos role list\`).`);
+        const team = typeof values.team === 'string' ? (await services.access.teams(workspace.id)).find((t) => t.name === values.team || t.id === values.team) : undefined;
+        if (typeof values.team === 'string' && !team) throw new UsageError(`No team "${values.team}" in workspace "${workspace.name}" (add it with \`custos team add\`).`);
+        const displayName = typeof values.name === 'string' ? values.name : email.split('@')[0] || email;
+        const user = await services.users.add(systemActor(workspace.id, 'cli'), { workspaceId: workspace.id, email, displayName, password, role, teamId: team?.id ?? null });
+        io.out(`Created ${user.email} (${user.id}) with role ${role}${team ? ` in team "${team.name}"` : ''}.`);
+        return 0;
+      });
+    },
+  },
+
+  'role list': {
+    summary: 'List the roles of a workspace (built-in and its own) with what they may do.',
+    usage: 'custos role list [--workspace NAME] [--json]',
+    options: { workspace: { type: 'string' }, json: { type: 'boolean' } },
+    async run(values, io) {
+      return withApp(io, async ({ services }) => {
+        const workspace = await services.workspaces.resolve(typeof values.workspace === 'string' ? values.workspace : undefined);
+        const roles = await services.access.roles(workspace.id);
+        if (values.json) {
+          io.out(JSON.stringify({ workspace: workspace.name, roles }));
+          return 0;
+        }
+        for (const role of roles) {
+          const reads = role.permissions.objects.customers?.read ?? 'none';
+          const personal = JSON.stringify(role.permissions.fields.byClass.personal);
+          io.out(`${role.key.padEnd(16)} ${role.labels.en}${role.builtIn ? '' : ' (custom)'} — customers read: ${reads}; personal fields: ${personal}`);
+        }
+        return 0;
+      });
+    },
+  },
+
   'token create': {
     summary: "Create a personal access token for a user; prints the token alone on stdout.",
     usage: 'custos token create --email E --name N [--expires-days D] [--workspace NAME]',
@@ -289,12 +356,13 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
   }
   const rest = argv.slice(name.split(' ').length);
   try {
-    const { values } = parseArgs({ args: rest, options: { ...verb.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    const { values, positionals } = parseArgs({ args: rest, options: { ...verb.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: Boolean(verb.positionals) });
+    if (positionals.length > (verb.positionals ?? 0)) throw new UsageError(`unexpected argument "${positionals[verb.positionals ?? 0]}"`);
     if (values.help) {
       io.out(`${verb.summary}\n\nUsage: ${verb.usage}`);
       return 0;
     }
-    return await verb.run(values, io);
+    return await verb.run(values, io, positionals);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       io.err(`custos ${name}: ${error.message}\nUsage: ${verb.usage}`);

@@ -67,6 +67,16 @@ export interface AuditEventMetadata {
   'address.removed': { customerId: string; primary: boolean };
   'field.created': { kind: string; key: string; type: string; sensitivity: string };
   'field.updated': { kind: string; key: string; changes: string[] };
+  /** Roles and teams (issue #4): which permissions changed, as keys (e.g. objects.customers.read), never a dump. */
+  'role.created': { key: string };
+  'role.updated': { key: string; changes: string[] };
+  'role.deleted': { key: string };
+  /** A built-in role back to its defaults. */
+  'role.reset': { key: string };
+  'team.created': { parentId: string | null };
+  'team.updated': { changes: string[] };
+  'team.deleted': Record<string, never>;
+  'user.team_changed': { teamId: string | null };
   /** A field's class changed, every stored value re-encrypted (or decrypted) with it: the stated reason and how many customers had one. */
   'field.reclassified': { kind: string; key: string; from: string; to: string; reason: string; customers: number };
   'note.deleted': { customerId: string };

@@ -5,6 +5,7 @@ import type { AuthService } from '../auth/service.js';
 import type { TokenService } from '../auth/token-service.js';
 import type { UserService } from '../users/service.js';
 import type { WorkspaceService } from '../workspaces/service.js';
+import type { AccessService } from '../access/service.js';
 import type { VaultGateway } from '../vault/gateway.js';
 import type { KeyRotation } from '../vault/key-rotation.js';
 import type { FieldRegistry } from '../vault/field-registry.js';
@@ -22,6 +23,8 @@ export interface Services {
   keyRotation: KeyRotation;
   /** No-code custom fields; the gateway reads the registry it keeps. */
   fields: FieldRegistry;
+  /** Roles as data and teams (issue #4). */
+  access: AccessService;
 }
 
 /** What every capability's routes plugin receives from the composition root. */

@@ -58,7 +58,9 @@ export interface NewUser {
   email: string;
   displayName: string;
   password: string;
-  role: RoleKey;
+  /** A built-in role key, or (from the CLI, checked by the caller) one of the workspace's own roles. */
+  role: string;
+  teamId?: string | null;
 }
 
 export function createUserService(deps: {
@@ -100,7 +102,7 @@ export function createUserService(deps: {
       password_changed_at: now,
       created_at: now,
       updated_at: now,
-      team_id: null,
+      team_id: input.teamId ?? null,
     };
   }
 
@@ -111,6 +113,11 @@ export function createUserService(deps: {
       await insertUser(executor, row);
       await audit.record(actor, { action: 'user.created', outcome: 'success', metadata: { role: row.role, via }, object: { type: 'user', id: row.id } }, executor);
       return presentUser(row);
+    },
+
+    /** `custos user add`: a user created directly, without an invitation (provisioning scripts). */
+    async add(actor: Actor, input: NewUser): Promise<UserView> {
+      return db.transaction().execute((trx) => this.insertNewUser(trx, actor, input, 'cli'));
     },
 
     async list(actor: UserActor): Promise<UserView[]> {

@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../actor.js';
+import { DEFAULT_ROLES } from './default-roles.js';
+import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+
+let t: TestApp;
+let owner: Session;
+let workspaceId: string;
+beforeEach(async () => {
+  t = await createTestApp();
+  const built = await buildWorkspace(t);
+  workspaceId = built.workspaceId;
+  owner = await signIn(t, built.email, built.password);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+/** A user of the workspace with a role, signed in. */
+async function userWith(role: string): Promise<Session> {
+  const email = uniqueEmail(role);
+  await t.services.users.add(systemActor(workspaceId, 'test'), { workspaceId, email, displayName: role, password: STRONG_PASSWORD, role });
+  return signIn(t, email, STRONG_PASSWORD);
+}
+
+const salesRep = DEFAULT_ROLES.find((role) => role.key === 'sales_rep')!;
+const actions = async () => (await t.db.selectFrom('audit_events').select(['action', 'metadata']).where('workspace_id', '=', workspaceId).orderBy('id').execute()).map((e) => e.action);
+
+describe('roles as data', () => {
+  it('lists the default roles, adds a custom one, changes and resets roles, and records every change', async () => {
+    const listed = (await call(t, 'GET', '/api/admin/roles', { session: owner })).json().items;
+    expect(listed.map((r: { key: string }) => r.key)).toEqual(DEFAULT_ROLES.map((r) => r.key));
+
+    const custom = await call(t, 'POST', '/api/admin/roles', {
+      session: owner,
+      body: { key: 'key_account_manager', labels: { en: 'Key account manager', 'zh-CN': '大客户经理' }, permissions: salesRep.permissions },
+    });
+    expect(custom.statusCode, custom.body).toBe(201);
+    expect(custom.json()).toMatchObject({ key: 'key_account_manager', builtIn: false });
+
+    const narrower = { ...salesRep.permissions, objects: { customers: { read: 'own' } } };
+    const changed = await call(t, 'PATCH', '/api/admin/roles/sales_rep', { session: owner, body: { permissions: narrower } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().permissions.objects).toEqual({ customers: { read: 'own' } });
+    const event = await t.db.selectFrom('audit_events').select('metadata').where('action', '=', 'role.updated').executeTakeFirstOrThrow();
+    expect(JSON.parse(event.metadata).changes).toEqual(expect.arrayContaining(['objects.customers.read', 'objects.notes.read']));
+
+    expect((await call(t, 'DELETE', '/api/admin/roles/sales_rep', { session: owner })).statusCode).toBe(204);
+    const reset = (await call(t, 'GET', '/api/admin/roles', { session: owner })).json().items.find((r: { key: string }) => r.key === 'sales_rep');
+    expect(reset.permissions).toEqual(salesRep.permissions);
+
+    expect(await actions()).toEqual(expect.arrayContaining(['role.created', 'role.updated', 'role.reset']));
+  });
+
+  it('refuses to change the owner role, bad permissions, duplicate keys and deleting a role in use', async () => {
+    expect((await call(t, 'PATCH', '/api/admin/roles/owner', { session: owner, body: { labels: { en: 'Boss', 'zh-CN': '老板' } } })).json().error.code).toBe('role_locked');
+    const bad = await call(t, 'POST', '/api/admin/roles', {
+      session: owner,
+      body: { key: 'broken', labels: { en: 'B', 'zh-CN': 'B' }, permissions: { ...salesRep.permissions, objects: { customers: { read: 'everyone' } } } },
+    });
+    expect(bad.statusCode).toBe(400);
+    const unknownObject = await call(t, 'POST', '/api/admin/roles', {
+      session: owner,
+      body: { key: 'broken', labels: { en: 'B', 'zh-CN': 'B' }, permissions: { ...salesRep.permissions, objects: { deals: { read: 'all' } } } },
+    });
+    expect(unknownObject.statusCode).toBe(400);
+    expect((await call(t, 'POST', '/api/admin/roles', { session: owner, body: { key: 'sales_rep', labels: { en: 'x', 'zh-CN': 'x' }, permissions: salesRep.permissions } })).statusCode).toBe(409);
+
+    await call(t, 'POST', '/api/admin/roles', { session: owner, body: { key: 'temp_staff', labels: { en: 'Temp', 'zh-CN': '临时' }, permissions: salesRep.permissions } });
+    await userWith('temp_staff');
+    expect((await call(t, 'DELETE', '/api/admin/roles/temp_staff', { session: owner })).json().error.code).toBe('role_in_use');
+  });
+
+  it('is for those whose role manages roles: a sales rep is refused, a stranger is not signed in', async () => {
+    const rep = await userWith('sales_rep');
+    expect((await call(t, 'GET', '/api/admin/roles', { session: rep })).statusCode).toBe(403);
+    expect((await call(t, 'PATCH', '/api/admin/roles/sales_rep', { session: rep, body: { labels: { en: 'x', 'zh-CN': 'x' } } })).statusCode).toBe(403);
+    expect((await call(t, 'POST', '/api/admin/teams', { session: rep, body: { name: 'Mine' } })).statusCode).toBe(403);
+    expect((await call(t, 'GET', '/api/admin/teams')).statusCode).toBe(401);
+  });
+});
+
+describe('teams', () => {
+  it('builds a hierarchy, refuses cycles, moves users, and deletes only empty teams', async () => {
+    const east = (await call(t, 'POST', '/api/admin/teams', { session: owner, body: { name: 'Sales East' } })).json();
+    const shanghai = (await call(t, 'POST', '/api/admin/teams', { session: owner, body: { name: 'Shanghai', parentId: east.id } })).json();
+    expect(shanghai).toMatchObject({ name: 'Shanghai', parentId: east.id });
+    expect((await call(t, 'POST', '/api/admin/teams', { session: owner, body: { name: 'Shanghai' } })).statusCode).toBe(409);
+    expect((await call(t, 'PATCH', `/api/admin/teams/${east.id}`, { session: owner, body: { parentId: shanghai.id } })).json().error.code).toBe('team_cycle');
+    expect((await call(t, 'PATCH', `/api/admin/teams/${east.id}`, { session: owner, body: { name: 'East' } })).json().name).toBe('East');
+
+    const me = (await call(t, 'GET', '/api/auth/me', { session: owner })).json();
+    expect((await call(t, 'PUT', `/api/admin/users/${me.user.id}/team`, { session: owner, body: { teamId: shanghai.id } })).statusCode).toBe(204);
+    expect((await call(t, 'DELETE', `/api/admin/teams/${east.id}`, { session: owner })).json().error.code).toBe('team_has_subteams');
+    expect((await call(t, 'DELETE', `/api/admin/teams/${shanghai.id}`, { session: owner })).json().error.code).toBe('team_has_members');
+    await call(t, 'PUT', `/api/admin/users/${me.user.id}/team`, { session: owner, body: { teamId: null } });
+    expect((await call(t, 'DELETE', `/api/admin/teams/${shanghai.id}`, { session: owner })).statusCode).toBe(204);
+    expect((await call(t, 'GET', '/api/admin/teams', { session: owner })).json().items).toEqual([{ id: east.id, name: 'East', parentId: null }]);
+    expect(await actions()).toEqual(expect.arrayContaining(['team.created', 'team.updated', 'user.team_changed', 'team.deleted']));
+  });
+
+  it('keeps each workspace’s teams and roles to itself', async () => {
+    await call(t, 'POST', '/api/admin/teams', { session: owner, body: { name: 'Sales East' } });
+    const other = await buildWorkspace(t);
+    const theirOwner = await signIn(t, other.email, other.password);
+    expect((await call(t, 'GET', '/api/admin/teams', { session: theirOwner })).json().items).toEqual([]);
+    const ours = (await call(t, 'GET', '/api/admin/teams', { session: owner })).json().items[0];
+    expect((await call(t, 'DELETE', `/api/admin/teams/${ours.id}`, { session: theirOwner })).statusCode).toBe(404);
+  });
+});
