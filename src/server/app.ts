@@ -35,6 +35,7 @@ import { createVaultGateway } from './vault/gateway.js';
 import { createKeyRotation } from './vault/key-rotation.js';
 import { createFieldRegistry } from './vault/field-registry.js';
 import { accessRoutes } from './access/routes.js';
+import { caseRoutes } from './customers/case-routes.js';
 import { createAccessService } from './access/service.js';
 import { healthRoutes } from './http/health-routes.js';
 import type { Services } from './http/route-deps.js';
@@ -149,6 +150,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(userRoutes, deps);
   await app.register(customerRoutes, deps);
   await app.register(accessRoutes, deps);
+  await app.register(caseRoutes, deps);
   await app.register(addressRoutes, deps);
   await app.register(viewRoutes, { ...deps, views: createViewService({ db, clock, audit, fields }) });
   await app.register(keyRoutes, deps);

@@ -7,7 +7,7 @@ import type { Sensitivity } from './fields.js';
  */
 
 /** Objects holding customer data. Deny by default: an object a role does not name, it cannot reach. */
-export const OBJECTS = ['customers', 'contact_points', 'addresses', 'transactions', 'events', 'notes'] as const;
+export const OBJECTS = ['customers', 'contact_points', 'addresses', 'transactions', 'events', 'notes', 'cases'] as const;
 export type ObjectKey = (typeof OBJECTS)[number];
 
 export const ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'import', 'reveal'] as const;

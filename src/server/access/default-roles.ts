@@ -60,7 +60,7 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
     labels: { en: 'Support agent', 'zh-CN': '客服专员' },
     builtIn: true,
     permissions: {
-      objects: { ...onEveryObject({ read: 'all' }), notes: { read: 'all', create: 'all' } },
+      objects: { ...onEveryObject({ read: 'all' }), notes: { read: 'all', create: 'all' }, cases: { read: 'all', create: 'all', update: 'own' } },
       fields: {
         byClass: { public: 'read', internal: 'read', personal: MASKED, sensitive: 'hidden' },
         // The phone of a customer in an open case the agent owns, in clear: they are calling them back.

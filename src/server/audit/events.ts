@@ -56,7 +56,9 @@ export interface AuditEventMetadata {
   'customer.erased': { reason: string };
   'transaction.created': { customerId: string; status: string };
   'events.ingested': { accepted: number; rejected: number; types: string[] };
-  'customer.activity_viewed': { what: 'transactions' | 'events' | 'notes' | 'contact_points' | 'addresses'; count: number };
+  'customer.activity_viewed': { what: 'transactions' | 'events' | 'notes' | 'contact_points' | 'addresses' | 'cases'; count: number };
+  'case.opened': { customerId: string };
+  'case.closed': { customerId: string };
   'note.created': { customerId: string };
   'contact_point.added': { customerId: string; type: string };
   'contact_point.removed': { customerId: string; type: string };

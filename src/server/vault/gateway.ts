@@ -1,6 +1,7 @@
 import { createGatewayContext, type GatewayDeps } from './gateway/context.js';
 import { customerActivity } from './gateway/activity.js';
 import { customerAddresses } from './gateway/addresses.js';
+import { customerCases } from './gateway/cases.js';
 import { customerContactPoints } from './gateway/contact-points.js';
 import { customerNotes } from './gateway/notes.js';
 import { customerPreferences } from './gateway/preferences.js';
@@ -30,6 +31,7 @@ export function createVaultGateway(deps: GatewayDeps) {
     ...customerContactPoints(ctx),
     ...customerNotes(ctx),
     ...customerAddresses(ctx),
+    ...customerCases(ctx),
     ...fieldReclassification(ctx),
     ...fieldRetention(ctx),
     // Preferences are four of the customer's fields: written through the records' own update.
