@@ -146,6 +146,24 @@ export async function signIn(t: TestApp, email: string, password: string, extra:
   return { cookie: cookie.value, csrfToken: response.json().csrfToken, cookieHeader: `${cookie.name}=${cookie.value}` };
 }
 
+/** A workspace with its owner signed in: the administrator most API tests act as. */
+export async function workspaceWithAdmin(t: TestApp) {
+  const owner = await buildWorkspace(t);
+  const admin = await signIn(t, owner.email, owner.password);
+  return { owner, workspaceId: owner.workspaceId, admin };
+}
+
+/** A colleague with `role`, invited by `admin`, who accepts the invitation and signs in. */
+export async function inviteMember(t: TestApp, admin: Session, role: string): Promise<Session> {
+  const email = uniqueEmail(role);
+  const invited = await call(t, 'POST', '/api/admin/invitations', { session: admin, body: { email, role } });
+  if (invited.statusCode !== 201) throw new Error(`invitation failed: ${invited.statusCode} ${invited.body}`);
+  const token = new URL(invited.json().inviteUrl).hash.replace('#token=', '');
+  const accepted = await call(t, 'POST', '/api/invitations/accept', { body: { token, displayName: role, password: STRONG_PASSWORD } });
+  if (accepted.statusCode !== 201) throw new Error(`accepting the invitation failed: ${accepted.statusCode} ${accepted.body}`);
+  return signIn(t, email, STRONG_PASSWORD);
+}
+
 /** Turns TOTP on through the API; returns the secret and the recovery codes. */
 export async function enrolTotp(t: TestApp, session: Session) {
   const setup = await call(t, 'POST', '/api/account/mfa/totp/setup', { session });

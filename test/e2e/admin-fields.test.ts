@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { en as text } from '../../src/web/i18n/en.js';
-import { launchBrowser, newPage, screenshotOnFailure, startServer, type RunningServer } from './harness.js';
+import { inNewPage, setUpServerWithOwner, signInAsOwner } from './harness.js';
 
 /**
  * The administrator's data screens: the default phone region in the workspace settings, and
@@ -12,47 +12,13 @@ import { launchBrowser, newPage, screenshotOnFailure, startServer, type RunningS
  * enforces; and its reclassification from internal to personal with a stated reason, and back
  * down with the extra confirmation lowering asks for.
  */
-const OWNER_EMAIL = 'owner@example.com';
-const OWNER_PASSWORD = 'violet-harbor-tundra-49';
-
-let browser: Browser;
-let server: RunningServer;
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-  const setupToken = new URL(server.setupLink!).hash.replace(/^#token=/, '');
-  const response = await fetch(`${server.url}/api/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ setupToken, workspaceName: 'Acme Trading', email: OWNER_EMAIL, displayName: 'Olivia Owner', password: OWNER_PASSWORD }),
-  });
-  expect(response.status).toBe(201);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = setUpServerWithOwner();
 
 describe('admin data screens in English', () => {
-  it('sets the phone region, adds a custom field, edits it and archives it', async () => {
-    const { context, page } = await newPage(browser, { locale: 'en-US', width: 1280 });
-    await screenshotOnFailure(page, 'admin-fields-en-US', () => journey(page));
-    await context.close();
-  });
+  it('sets the phone region, adds a custom field, edits it and archives it', () => inNewPage(e2e.browser, { locale: 'en-US', width: 1280 }, 'admin-fields-en-US', journey));
 
-  it('adds a unique field with a maximum length, has customers refused by it, then changes its class', async () => {
-    const { context, page } = await newPage(browser, { locale: 'en-US', width: 1280 });
-    await screenshotOnFailure(page, 'admin-field-rules-en-US', () => rulesJourney(page));
-    await context.close();
-  });
+  it('adds a unique field with a maximum length, has customers refused by it, then changes its class', () => inNewPage(e2e.browser, { locale: 'en-US', width: 1280 }, 'admin-field-rules-en-US', rulesJourney));
 });
-
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel(text.signIn.email, { exact: true }).fill(OWNER_EMAIL);
-  await page.getByLabel(text.signIn.password, { exact: true }).fill(OWNER_PASSWORD);
-  await page.getByRole('button', { name: text.signIn.submit }).click();
-  await page.getByTestId('signed-in-shell').waitFor();
-}
 
 /** Types each option into the "new option" input; Enter adds it (and does not submit the form). */
 async function addOptions(dialog: Locator, options: string[]) {
@@ -84,14 +50,14 @@ async function addField(page: Page, key: string) {
 }
 
 async function journey(page: Page) {
-  await signIn(page);
+  await signInAsOwner(page, e2e.server, text);
 
   // Settings: the default phone region.
   await page.getByRole('link', { name: text.nav.adminSettings, exact: true }).click();
   const region = page.getByLabel(text.admin.settings.phoneRegion, { exact: true });
   await expect.poll(() => region.inputValue()).toBe('CN');
   await region.selectOption('HK');
-  await expect.poll(async () => ((await (await page.request.get(`${server.url}/api/admin/settings`)).json()) as { phoneRegion: string }).phoneRegion).toBe('HK');
+  await expect.poll(async () => ((await (await page.request.get(`${e2e.server.url}/api/admin/settings`)).json()) as { phoneRegion: string }).phoneRegion).toBe('HK');
 
   // Fields: every class, with the built-in fields in them.
   await page.getByRole('link', { name: text.nav.adminFields, exact: true }).click();
@@ -127,7 +93,7 @@ async function journey(page: Page) {
   await edit.getByRole('button', { name: text.common.save }).click();
   await edit.waitFor({ state: 'hidden' });
   await row.getByText('Loyalty tier').waitFor();
-  const fields = (await (await page.request.get(`${server.url}/api/customers/fields`)).json()) as { items: { key: string; labels: Record<string, string>; options?: string[]; purposes: string[] }[] };
+  const fields = (await (await page.request.get(`${e2e.server.url}/api/customers/fields`)).json()) as { items: { key: string; labels: Record<string, string>; options?: string[]; purposes: string[] }[] };
   expect(fields.items.find((field) => field.key === 'loyaltyLevel')).toMatchObject({
     labels: { en: 'Loyalty tier', 'zh-CN': '会员级别' },
     options: ['bronze', 'silver', 'platinum', 'gold'],
@@ -155,14 +121,14 @@ const fill = (text: string, values: Record<string, string>) => text.replace(/\{\
 
 /** Fills the new-customer form with a name and a member number and submits it. */
 async function submitCustomer(page: Page, name: string, memberNo: string) {
-  await page.goto(`${server.url}/customers/new`);
+  await page.goto(`${e2e.server.url}/customers/new`);
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   await page.getByRole('textbox', { name: MEMBER_NO, exact: true }).fill(memberNo);
   await page.getByRole('button', { name: text.customers.form.submit }).click();
 }
 
 async function rulesJourney(page: Page) {
-  await signIn(page);
+  await signInAsOwner(page, e2e.server, text);
   await page.getByRole('link', { name: text.nav.adminFields, exact: true }).click();
   await page.waitForURL(/\/admin\/fields$/);
 
@@ -209,7 +175,7 @@ async function rulesJourney(page: Page) {
   await submitCustomer(page, '李雷', 'M-0001');
   await expect.poll(() => memberInput.getAttribute('aria-invalid')).toBe('true');
   expect(page.url()).toMatch(/\/customers\/new$/);
-  const customers = (await (await page.request.get(`${server.url}/api/customers?limit=10`)).json()) as { items: Record<string, unknown>[] };
+  const customers = (await (await page.request.get(`${e2e.server.url}/api/customers?limit=10`)).json()) as { items: Record<string, unknown>[] };
   expect(customers.items.map((customer) => customer.memberNo)).toEqual(['M-0001']);
 
   // Raise the class: the values are encrypted under each customer's key; a reason is required.
@@ -242,6 +208,6 @@ async function rulesJourney(page: Page) {
   await form.getByRole('button', { name: text.admin.fields.reclassify.confirm }).click();
   await page.getByRole('status').getByText(fill(text.admin.fields.reclassify.done_one, { label: MEMBER_NO, sensitivity: text.customers.sensitivity.internal, count: '1' })).waitFor();
   await row.waitFor();
-  const fields = (await (await page.request.get(`${server.url}/api/customers/fields`)).json()) as { items: { key: string; sensitivity: string; unique?: boolean }[] };
+  const fields = (await (await page.request.get(`${e2e.server.url}/api/customers/fields`)).json()) as { items: { key: string; sensitivity: string; unique?: boolean }[] };
   expect(fields.items.find((field) => field.key === 'memberNo')).toMatchObject({ sensitivity: 'internal', unique: true });
 }

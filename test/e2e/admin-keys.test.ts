@@ -1,53 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { en } from '../../src/web/i18n/en.js';
 import { zhCN } from '../../src/web/i18n/zh-CN.js';
-import { launchBrowser, newPage, screenshotOnFailure, startServer, type RunningServer } from './harness.js';
+import { apiWithPageSession, inNewPage, setUpServerWithOwner, signInAsOwner } from './harness.js';
 
 /**
  * The owner rotates the workspace data key from Admin → Keys and runs the rewrap that moves
  * every customer key to the new version, until the old version is retired — in English on a
  * desktop, then once more in Chinese on a 390 px phone.
  */
-const OWNER_EMAIL = 'owner@example.com';
-const OWNER_PASSWORD = 'violet-harbor-tundra-49';
 const CUSTOMERS = 5;
 
-let browser: Browser;
-let server: RunningServer;
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-  const setupToken = new URL(server.setupLink!).hash.replace(/^#token=/, '');
-  const response = await fetch(`${server.url}/api/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ setupToken, workspaceName: 'Acme Trading', email: OWNER_EMAIL, displayName: 'Olivia Owner', password: OWNER_PASSWORD }),
-  });
-  expect(response.status).toBe(201);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function signIn(page: Page, text: typeof en) {
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel(text.signIn.email, { exact: true }).fill(OWNER_EMAIL);
-  await page.getByLabel(text.signIn.password, { exact: true }).fill(OWNER_PASSWORD);
-  await page.getByRole('button', { name: text.signIn.submit }).click();
-  await page.getByTestId('signed-in-shell').waitFor();
-}
+const e2e = setUpServerWithOwner();
 
 /** Customers made through the API with the page's own session: each one gets a customer key. */
 async function addCustomers(page: Page, count: number) {
-  const { csrfToken } = (await (await page.request.get(`${server.url}/api/auth/me`)).json()) as { csrfToken: string };
-  for (let i = 0; i < count; i += 1) {
-    const created = await page.request.post(`${server.url}/api/customers`, {
-      data: { kind: 'person', name: `Customer ${i}`, email: `customer.${i}@example.com` },
-      headers: { 'x-csrf-token': csrfToken },
-    });
-    expect(created.status()).toBe(201);
-  }
+  const api = await apiWithPageSession(page, e2e.server);
+  for (let i = 0; i < count; i += 1) await api.create('/api/customers', { kind: 'person', name: `Customer ${i}`, email: `customer.${i}@example.com` });
 }
 
 const versionRow = (page: Page, version: number) => page.locator(`[data-testid="key-version"][data-purpose="data"][data-version="${version}"]`);
@@ -84,28 +53,22 @@ async function rotateAndRewrap(page: Page, text: typeof en, from: number) {
 }
 
 describe('encryption keys from the admin pages', () => {
-  it('rotates the data key and rewraps every customer key, in English', async () => {
-    const { context, page } = await newPage(browser, { locale: 'en-US', width: 1280 });
-    await screenshotOnFailure(page, 'admin-keys-en-US', async () => {
-      await signIn(page, en);
+  it('rotates the data key and rewraps every customer key, in English', () =>
+    inNewPage(e2e.browser, { locale: 'en-US', width: 1280 }, 'admin-keys-en-US', async (page) => {
+      await signInAsOwner(page, e2e.server, en);
       await addCustomers(page, CUSTOMERS);
       await page.getByRole('link', { name: en.nav.adminKeys, exact: true }).click();
       await page.waitForURL(/\/admin\/keys$/);
       await page.getByRole('heading', { name: en.admin.keys.title }).waitFor();
       await rotateAndRewrap(page, en, 1);
-    });
-    await context.close();
-  });
+    }));
 
-  it('does it again in Chinese on a 390 px phone, with nothing running off the side', async () => {
-    const { context, page } = await newPage(browser, { locale: 'zh-CN', width: 390 });
-    await screenshotOnFailure(page, 'admin-keys-zh-CN', async () => {
-      await signIn(page, zhCN);
-      await page.goto(`${server.url}/admin/keys`);
+  it('does it again in Chinese on a 390 px phone, with nothing running off the side', () =>
+    inNewPage(e2e.browser, { locale: 'zh-CN', width: 390 }, 'admin-keys-zh-CN', async (page) => {
+      await signInAsOwner(page, e2e.server, zhCN);
+      await page.goto(`${e2e.server.url}/admin/keys`);
       await page.getByRole('heading', { name: zhCN.admin.keys.title }).waitFor();
       await rotateAndRewrap(page, zhCN, 2);
       await expect.poll(() => page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    });
-    await context.close();
-  });
+    }));
 });

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { en as text } from '../../src/web/i18n/en.js';
 import { formatMoney } from '../../src/web/customers/money.js';
-import { launchBrowser, newPage, screenshotOnFailure, startServer, type RunningServer } from './harness.js';
+import { apiWithPageSession, inNewPage, setUpServerWithOwner, signInAsOwner } from './harness.js';
 
 /**
  * One customer's page in full, in Chromium against the built server: a person at a company,
@@ -12,60 +12,28 @@ import { launchBrowser, newPage, screenshotOnFailure, startServer, type RunningS
  * email made the primary one — all through the page. Then the company's page lists the person,
  * and the page fits a 390 px phone.
  */
-const OWNER_EMAIL = 'owner@example.com';
-const OWNER_PASSWORD = 'violet-harbor-tundra-49';
 const sections = text.customers.sections;
 
-let browser: Browser;
-let server: RunningServer;
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-  const setupToken = new URL(server.setupLink!).hash.replace(/^#token=/, '');
-  const response = await fetch(`${server.url}/api/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ setupToken, workspaceName: 'Acme Trading', email: OWNER_EMAIL, displayName: 'Olivia Owner', password: OWNER_PASSWORD }),
-  });
-  expect(response.status).toBe(201);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A call another system would make, with the page's own session. */
-async function callApi<T>(page: Page, method: 'POST' | 'GET', path: string, data?: unknown): Promise<T> {
-  const me = await page.request.get(`${server.url}/api/auth/me`);
-  const { csrfToken } = (await me.json()) as { csrfToken: string };
-  const response = await page.request.fetch(`${server.url}${path}`, { method, data, headers: { 'x-csrf-token': csrfToken } });
-  expect(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
-}
+const e2e = setUpServerWithOwner();
 
 describe('the customer page', () => {
-  it('adds an address, a transaction, preferences and a primary email, and shows the timeline and the company', async () => {
-    const { context, page } = await newPage(browser, { locale: 'en-US', width: 1280 });
-    await screenshotOnFailure(page, 'customer-page-en-US', () => customerPageJourney(page));
-    await context.close();
-  });
+  it('adds an address, a transaction, preferences and a primary email, and shows the timeline and the company', () => inNewPage(e2e.browser, { locale: 'en-US', width: 1280 }, 'customer-page-en-US', customerPageJourney));
 });
 
 async function customerPageJourney(page: Page) {
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel(text.signIn.email, { exact: true }).fill(OWNER_EMAIL);
-  await page.getByLabel(text.signIn.password, { exact: true }).fill(OWNER_PASSWORD);
-  await page.getByRole('button', { name: text.signIn.submit }).click();
-  await page.getByTestId('signed-in-shell').waitFor();
+  await signInAsOwner(page, e2e.server, text);
 
-  const company = await callApi<{ id: string }>(page, 'POST', '/api/customers', { kind: 'company', name: 'Hangzhou Tea Traders' });
-  const person = await callApi<{ id: string }>(page, 'POST', '/api/customers', {
+  // What follows is sent as another system would, with the page's own session.
+  const api = await apiWithPageSession(page, e2e.server);
+  const company = await api.post<{ id: string }>('/api/customers', { kind: 'company', name: 'Hangzhou Tea Traders' });
+  const person = await api.post<{ id: string }>('/api/customers', {
     kind: 'person',
     name: '张伟',
     email: 'zhang.wei@example.com',
     phone: '138 0013 8000',
     companyId: company.id,
   });
-  await callApi(page, 'POST', `/api/customers/${person.id}/contact-points`, { type: 'email', label: 'Work', value: 'wei.zhang@teatraders.example' });
+  await api.post(`/api/customers/${person.id}/contact-points`, { type: 'email', label: 'Work', value: 'wei.zhang@teatraders.example' });
   // 55 events, one a minute: a first page of 50 and the rest behind "load more".
   const now = Date.now();
   const events = Array.from({ length: 55 }, (_, index) => ({
@@ -74,10 +42,10 @@ async function customerPageJourney(page: Page) {
     occurredAt: new Date(now - index * 60_000).toISOString(),
     properties: index === 0 ? { orderId: 'SO-1001', items: 2, total: 128.5 } : { path: `/products/${index}` },
   }));
-  const ingested = await callApi<{ accepted: number }>(page, 'POST', '/api/events', { events });
+  const ingested = await api.post<{ accepted: number }>('/api/events', { events });
   expect(ingested.accepted).toBe(55);
 
-  await page.goto(`${server.url}/customers/${person.id}`);
+  await page.goto(`${e2e.server.url}/customers/${person.id}`);
   await expect.poll(() => page.getByTestId('customer-name').innerText()).toBe('张伟');
   await expect.poll(() => page.getByTestId('customer-company').getByTestId('company-link').innerText()).toBe('Hangzhou Tea Traders');
 

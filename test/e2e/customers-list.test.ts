@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { en as text } from '../../src/web/i18n/en.js';
-import { launchBrowser, newPage, screenshotOnFailure, startServer, type RunningServer } from './harness.js';
+import { apiWithPageSession, inNewPage, setUpServerWithOwner, signInAsOwner } from './harness.js';
 
 /**
  * The customers list at work, in Chromium against the built server, over a few hundred
@@ -10,8 +10,6 @@ import { launchBrowser, newPage, screenshotOnFailure, startServer, type RunningS
  * carries the list, and scroll until every page has loaded — with only a screenful of rows in
  * the page at any time.
  */
-const OWNER_EMAIL = 'owner@example.com';
-const OWNER_PASSWORD = 'violet-harbor-tundra-49';
 const STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
 const FILLERS = 238;
 const TOTAL = FILLERS + 2;
@@ -19,54 +17,18 @@ const fillers = Array.from({ length: FILLERS }, (_, n) => ({ n, stage: STAGES[n 
 const LEADS = fillers.filter((each) => each.stage === 'lead').length + 1;
 const CHURNED_AT_TRADE_FAIRS = fillers.filter((each) => each.stage === 'churned' && each.source === 'Trade fair').length;
 
-let browser: Browser;
-let server: RunningServer;
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-  const setupToken = new URL(server.setupLink!).hash.replace(/^#token=/, '');
-  const response = await fetch(`${server.url}/api/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ setupToken, workspaceName: 'Acme Trading', email: OWNER_EMAIL, displayName: 'Olivia Owner', password: OWNER_PASSWORD }),
-  });
-  expect(response.status).toBe(201);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = setUpServerWithOwner();
 
 describe('the customers list in English', () => {
-  it('searches, sorts, filters, chooses columns, saves a view and scrolls through every page', async () => {
-    const { context, page } = await newPage(browser, { locale: 'en-US', width: 1280 });
-    await screenshotOnFailure(page, 'customers-list-en-US', () => listJourney(page));
-    await context.close();
-  });
+  it('searches, sorts, filters, chooses columns, saves a view and scrolls through every page', () => inNewPage(e2e.browser, { locale: 'en-US', width: 1280 }, 'customers-list-en-US', listJourney));
 
-  it('fits a phone: fewer columns, the same search', async () => {
-    const { context, page } = await newPage(browser, { locale: 'en-US', width: 390 });
-    await screenshotOnFailure(page, 'customers-list-phone', () => phoneJourney(page));
-    await context.close();
-  });
+  it('fits a phone: fewer columns, the same search', () => inNewPage(e2e.browser, { locale: 'en-US', width: 390 }, 'customers-list-phone', phoneJourney));
 });
-
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel(text.signIn.email, { exact: true }).fill(OWNER_EMAIL);
-  await page.getByLabel(text.signIn.password, { exact: true }).fill(OWNER_PASSWORD);
-  await page.getByRole('button', { name: text.signIn.submit }).click();
-  await page.getByTestId('signed-in-shell').waitFor();
-}
 
 /** A few hundred customers through the API with the page's own session, a batch at a time. */
 async function seed(page: Page): Promise<{ zhang: string }> {
-  const me = await page.request.get(`${server.url}/api/auth/me`);
-  const { csrfToken } = (await me.json()) as { csrfToken: string };
-  const create = async (data: Record<string, unknown>) => {
-    const response = await page.request.post(`${server.url}/api/customers`, { data, headers: { 'x-csrf-token': csrfToken } });
-    expect(response.status()).toBe(201);
-    return ((await response.json()) as { id: string }).id;
-  };
+  const api = await apiWithPageSession(page, e2e.server);
+  const create = async (data: Record<string, unknown>) => (await api.create<{ id: string }>('/api/customers', data)).id;
   const zhang = await create({ kind: 'person', name: '张伟', email: 'zhang.wei@example.com', lifecycleStage: 'lead', source: 'Referral', tags: ['vip'] });
   await create({ kind: 'company', name: 'Acme Trading', domain: 'acme.cn', industry: 'Retail', lifecycleStage: 'customer' });
   for (let start = 0; start < FILLERS; start += 20) {
@@ -94,9 +56,9 @@ async function scrollToTheEnd(page: Page, count: number) {
 }
 
 async function listJourney(page: Page) {
-  await signIn(page);
+  await signInAsOwner(page, e2e.server, text);
   const { zhang } = await seed(page);
-  await page.goto(`${server.url}/customers`);
+  await page.goto(`${e2e.server.url}/customers`);
 
   // The first page, newest first; further pages as the table scrolls.
   await expect.poll(() => loaded(page)).toBe(`100 customers loaded — scroll for more`);
@@ -155,7 +117,7 @@ async function listJourney(page: Page) {
   expect(viewUrl.searchParams.get('view')).toMatch(/^[0-9a-f-]{36}$/);
 
   // Back to the whole list with the default columns; the view brings its list back.
-  await page.goto(`${server.url}/customers`);
+  await page.goto(`${e2e.server.url}/customers`);
   await page.reload();
   await expect.poll(() => loaded(page)).toBe(`100 customers loaded — scroll for more`);
   expect(await page.getByTestId('filter-pill').count()).toBe(0);
@@ -194,14 +156,14 @@ async function listJourney(page: Page) {
   expect(new URL(page.url()).searchParams.getAll('filter')).toEqual(['lifecycleStage:eq:lead']);
 
   // A link carries the list: search, filter and sort.
-  await page.goto(`${server.url}/customers?q=${encodeURIComponent('Trade fair')}&filter=lifecycleStage%3Aeq%3Achurned&sort=createdAt`);
+  await page.goto(`${e2e.server.url}/customers?q=${encodeURIComponent('Trade fair')}&filter=lifecycleStage%3Aeq%3Achurned&sort=createdAt`);
   await expect.poll(() => page.getByTestId('customer-search').inputValue()).toBe('Trade fair');
   await expect.poll(() => page.getByTestId('filter-pill').count()).toBe(1);
   await scrollToTheEnd(page, CHURNED_AT_TRADE_FAIRS);
   expect(await page.getByTestId('header-createdAt').getAttribute('aria-sort')).toBe('ascending');
 
   // The whole list, scrolled to its end: every page loaded, a screenful of rows in the page.
-  await page.goto(`${server.url}/customers`);
+  await page.goto(`${e2e.server.url}/customers`);
   await scrollToTheEnd(page, TOTAL);
   expect(await page.getByTestId('customer-row').count()).toBeLessThan(60);
   await page.getByTestId('customer-row').last().click();
@@ -209,8 +171,8 @@ async function listJourney(page: Page) {
 }
 
 async function phoneJourney(page: Page) {
-  await signIn(page);
-  await page.goto(`${server.url}/customers`);
+  await signInAsOwner(page, e2e.server, text);
+  await page.goto(`${e2e.server.url}/customers`);
   await expect.poll(() => headers(page)).toEqual(['name', 'email']);
   await page.getByTestId('customer-search').fill('Acme');
   await page.getByTestId('customer-search').press('Enter');

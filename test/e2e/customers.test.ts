@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { en as text } from '../../src/web/i18n/en.js';
 import { BUILT_IN_FIELDS } from '../../src/server/vault/built-in-fields.js';
-import { launchBrowser, newPage, screenshotOnFailure, startServer, type RunningServer } from './harness.js';
+import { apiWithPageSession, inNewPage, setUpServerWithOwner, signInAsOwner } from './harness.js';
 
 /**
  * A customer's way through the web app, in Chromium against the built server: create a person
@@ -11,9 +11,6 @@ import { launchBrowser, newPage, screenshotOnFailure, startServer, type RunningS
  * handle and a note. Interface labels come from the app's translations, field labels from the
  * built-in field registry.
  */
-const OWNER_EMAIL = 'owner@example.com';
-const OWNER_PASSWORD = 'violet-harbor-tundra-49';
-
 const person = {
   name: '张伟',
   email: 'zhang.wei@example.com',
@@ -27,46 +24,14 @@ function fieldLabel(key: string): string {
   return field.labels.en;
 }
 
-let browser: Browser;
-let server: RunningServer;
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-  // The owner is created through the API with the printed setup token; first-run.test.ts clicks through that page.
-  const setupToken = new URL(server.setupLink!).hash.replace(/^#token=/, '');
-  const response = await fetch(`${server.url}/api/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ setupToken, workspaceName: 'Acme Trading', email: OWNER_EMAIL, displayName: 'Olivia Owner', password: OWNER_PASSWORD }),
-  });
-  expect(response.status).toBe(201);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** Another customer, added through the API with the page's own session, so the search has something to leave out. */
-async function addCustomerThroughApi(page: Page, input: Record<string, unknown>) {
-  const me = await page.request.get(`${server.url}/api/auth/me`);
-  const { csrfToken } = (await me.json()) as { csrfToken: string };
-  const created = await page.request.post(`${server.url}/api/customers`, { data: input, headers: { 'x-csrf-token': csrfToken } });
-  expect(created.status()).toBe(201);
-}
+const e2e = setUpServerWithOwner();
 
 describe('customers in English', () => {
-  it('creates a person, finds them by phone typed another way, and reveals their ID number with a reason', async () => {
-    const { context, page } = await newPage(browser, { locale: 'en-US', width: 1280 });
-    await screenshotOnFailure(page, 'customers-en-US', () => customerJourney(page));
-    await context.close();
-  });
+  it('creates a person, finds them by phone typed another way, and reveals their ID number with a reason', () => inNewPage(e2e.browser, { locale: 'en-US', width: 1280 }, 'customers-en-US', customerJourney));
 });
 
 async function customerJourney(page: Page) {
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel(text.signIn.email, { exact: true }).fill(OWNER_EMAIL);
-  await page.getByLabel(text.signIn.password, { exact: true }).fill(OWNER_PASSWORD);
-  await page.getByRole('button', { name: text.signIn.submit }).click();
-  await page.getByTestId('signed-in-shell').waitFor();
+  await signInAsOwner(page, e2e.server, text);
 
   // The start page is the customer list: empty, with the way to add the first one.
   await page.getByText(text.customers.list.emptyTitle).waitFor();
@@ -84,7 +49,9 @@ async function customerJourney(page: Page) {
   await expect.poll(() => page.getByTestId('customer-name').innerText()).toBe(person.name);
   await expect.poll(() => page.getByTestId('customer-field-phone').innerText()).toBe('+8613800138000');
 
-  await addCustomerThroughApi(page, { kind: 'person', name: '李娜', phone: '139 0013 9000', email: 'li.na@example.com' });
+  // Another customer, added through the API with the page's own session, so the search has something to leave out.
+  const api = await apiWithPageSession(page, e2e.server);
+  await api.create('/api/customers', { kind: 'person', name: '李娜', phone: '139 0013 9000', email: 'li.na@example.com' });
 
   // Back to the list; search by the same phone number, written the international way.
   await page.getByRole('link', { name: text.nav.customers, exact: true }).click();

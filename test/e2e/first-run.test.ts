@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { en } from '../../src/web/i18n/en.js';
 import { zhCN } from '../../src/web/i18n/zh-CN.js';
 import { totpCode } from '../../src/server/auth/totp.js';
-import { launchBrowser, newPage, screenshotOnFailure, startServer, type RunningServer } from './harness.js';
+import { inNewPage, launchBrowser, newPage, OWNER, startServer, type RunningServer } from './harness.js';
 
 /**
  * The newcomer's first day, clicked through in Chromium against the built server:
@@ -16,7 +16,6 @@ const languages = [
   { name: '简体中文 on a phone', locale: 'zh-CN', text: zhCN, width: 390 },
 ] as const;
 
-const OWNER_PASSWORD = 'violet-harbor-tundra-49';
 const COLLEAGUE_PASSWORD = 'saffron-glacier-meadow-77';
 
 let browser: Browser;
@@ -47,9 +46,7 @@ describe.each(languages)('first run in $name', ({ locale, text, width }) => {
 
   it('sets up, signs in with a second factor, invites a colleague who accepts and signs in', async () => {
     expect(server.setupLink).toMatch(/\/setup#token=/);
-    const { context, page } = await newPage(browser, { locale, width });
-    await screenshotOnFailure(page, `first-run-${locale}`, () => firstDay(page));
-    await context.close();
+    await inNewPage(browser, { locale, width }, `first-run-${locale}`, firstDay);
   });
 
   async function firstDay(page: Page) {
@@ -62,14 +59,14 @@ describe.each(languages)('first run in $name', ({ locale, text, width }) => {
     await page.getByLabel(text.setup.email, { exact: true }).fill(ownerEmail);
     await page.getByLabel(text.password.label, { exact: true }).fill('password1234');
     await expect.poll(() => page.getByText(text.password.problems.common_password).or(page.getByText(text.password.problems.too_guessable)).first().isVisible()).toBe(true);
-    await fillPasswordPair(page, text, OWNER_PASSWORD);
+    await fillPasswordPair(page, text, OWNER.password);
     await page.getByRole('button', { name: text.setup.submit }).click();
     await page.getByTestId('setup-done').waitFor();
 
     // Sign in with the password.
     await page.getByRole('link', { name: text.setup.done.signIn }).click();
     await page.getByLabel(text.signIn.email, { exact: true }).fill(ownerEmail);
-    await page.getByLabel(text.signIn.password, { exact: true }).fill(OWNER_PASSWORD);
+    await page.getByLabel(text.signIn.password, { exact: true }).fill(OWNER.password);
     await page.getByRole('button', { name: text.signIn.submit }).click();
     await page.getByTestId('signed-in-shell').waitFor();
 
@@ -89,7 +86,7 @@ describe.each(languages)('first run in $name', ({ locale, text, width }) => {
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: text.shell.signOut }).click();
     await page.getByLabel(text.signIn.email, { exact: true }).fill(ownerEmail);
-    await page.getByLabel(text.signIn.password, { exact: true }).fill(OWNER_PASSWORD);
+    await page.getByLabel(text.signIn.password, { exact: true }).fill(OWNER.password);
     await page.getByRole('button', { name: text.signIn.submit }).click();
     // The next 30-second step: the code used to turn TOTP on cannot be replayed.
     await page.getByLabel(text.signIn.code, { exact: true }).fill(totpCode(secret, new Date(Date.now() + 30_000)));

@@ -4,6 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Messages } from '../../src/web/i18n/en.js';
 
 export const CHROMIUM = process.env.CUSTOS_CHROMIUM || '/usr/bin/chromium';
 
@@ -79,7 +81,7 @@ export async function newPage(browser: Browser, options: { locale?: string; widt
 }
 
 /** Keeps a picture of the page when a step fails, in test-results/, for whoever reads the CI log. */
-export async function screenshotOnFailure<T>(page: Page, name: string, work: () => Promise<T>): Promise<T> {
+async function screenshotOnFailure<T>(page: Page, name: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -89,4 +91,83 @@ export async function screenshotOnFailure<T>(page: Page, name: string, work: () 
     process.stderr.write(`screenshot of the failing page: ${file}\n`);
     throw error;
   }
+}
+
+/** Walks a journey in a page of its own, keeping a picture of it as `screenshotName` if a step fails, then closes the page. */
+export async function inNewPage(browser: Browser, options: { locale?: string; width?: number }, screenshotName: string, journey: (page: Page) => Promise<void>): Promise<void> {
+  const { context, page } = await newPage(browser, options);
+  await screenshotOnFailure(page, screenshotName, () => journey(page));
+  await context.close();
+}
+
+/** The workspace owner the journeys sign in as; first-run.test.ts makes its own through the setup page. */
+export const OWNER = { workspaceName: 'Acme Trading', email: 'owner@example.com', displayName: 'Olivia Owner', password: 'violet-harbor-tundra-49' } as const;
+
+/** Makes the workspace and its owner through the API, with the setup token the server printed. */
+export async function createOwner(server: RunningServer): Promise<void> {
+  const setupToken = new URL(server.setupLink!).hash.replace(/^#token=/, '');
+  const response = await fetch(`${server.url}/api/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ setupToken, ...OWNER }),
+  });
+  expect(response.status).toBe(201);
+}
+
+export interface ServerWithOwner {
+  browser: Browser;
+  server: RunningServer;
+}
+
+/**
+ * Registers the file's beforeAll and afterAll: Chromium and a fresh server with its owner
+ * (see createOwner) before the tests, both stopped after. The returned object is filled in by
+ * the time the tests run.
+ */
+export function setUpServerWithOwner(): ServerWithOwner {
+  const running = {} as ServerWithOwner;
+  beforeAll(async () => {
+    [running.browser, running.server] = await Promise.all([launchBrowser(), startServer()]);
+    await createOwner(running.server);
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.server?.stop();
+  });
+  return running;
+}
+
+/** Signs the owner in through the sign-in page, labels read from `text`, and waits for the app. */
+export async function signInAsOwner(page: Page, server: RunningServer, text: Messages): Promise<void> {
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel(text.signIn.email, { exact: true }).fill(OWNER.email);
+  await page.getByLabel(text.signIn.password, { exact: true }).fill(OWNER.password);
+  await page.getByRole('button', { name: text.signIn.submit }).click();
+  await page.getByTestId('signed-in-shell').waitFor();
+}
+
+/**
+ * Calls the API with the page's own session, as another system or a quick seed would: the
+ * session's CSRF token, read once from /api/auth/me, goes with every call.
+ */
+export async function apiWithPageSession(page: Page, server: RunningServer) {
+  const { csrfToken } = (await (await page.request.get(`${server.url}/api/auth/me`)).json()) as { csrfToken: string };
+  const send = async (path: string, data: unknown) => {
+    const response = await page.request.post(`${server.url}${path}`, { data, headers: { 'x-csrf-token': csrfToken } });
+    return { response, said: `POST ${path}: ${response.status()} ${await response.text()}` };
+  };
+  return {
+    /** Fails the test unless the answer is a success; returns its JSON. */
+    async post<T = unknown>(path: string, data: unknown): Promise<T> {
+      const { response, said } = await send(path, data);
+      expect(response.ok(), said).toBe(true);
+      return (await response.json()) as T;
+    },
+    /** Fails the test unless the answer is 201 Created; returns what was created. */
+    async create<T = unknown>(path: string, data: unknown): Promise<T> {
+      const { response, said } = await send(path, data);
+      expect(response.status(), said).toBe(201);
+      return (await response.json()) as T;
+    },
+  };
 }

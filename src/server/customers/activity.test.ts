@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+import { call, createTestApp, inviteMember, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 let t: TestApp;
 let admin: Session;
 let customerId: string;
 beforeEach(async () => {
   t = await createTestApp();
-  const owner = await buildWorkspace(t);
-  admin = await signIn(t, owner.email, owner.password);
+  ({ admin } = await workspaceWithAdmin(t));
   customerId = (await call(t, 'POST', '/api/customers', { session: admin, body: { kind: 'person', name: '王芳', phone: '13700001111' } })).json().id;
 });
 afterEach(async () => {
@@ -79,15 +78,11 @@ describe('behaviour events', () => {
   });
 
   it('is closed to roles without access and to other workspaces', async () => {
-    const email = uniqueEmail('rep');
-    const invite = (await call(t, 'POST', '/api/admin/invitations', { session: admin, body: { email, role: 'sales_rep' } })).json();
-    await call(t, 'POST', '/api/invitations/accept', { body: { token: new URL(invite.inviteUrl).hash.slice(7), displayName: 'Rep', password: STRONG_PASSWORD } });
-    const rep = await signIn(t, email, STRONG_PASSWORD);
+    const rep = await inviteMember(t, admin, 'sales_rep');
     expect((await call(t, 'GET', `/api/customers/${customerId}/events`, { session: rep })).statusCode).toBe(403);
     expect((await call(t, 'POST', '/api/events', { session: rep, body: { events: [{ customerId, type: 'x', occurredAt: '2026-11-01T00:00:00Z' }] } })).statusCode).toBe(403);
 
-    const other = await buildWorkspace(t);
-    const otherAdmin = await signIn(t, other.email, other.password);
+    const { admin: otherAdmin } = await workspaceWithAdmin(t);
     expect((await call(t, 'GET', `/api/customers/${customerId}/transactions`, { session: otherAdmin })).statusCode).toBe(404);
     const foreign = await call(t, 'POST', '/api/events', { session: otherAdmin, body: { events: [{ customerId, type: 'page.view', occurredAt: '2026-11-01T00:00:00Z' }] } });
     expect(foreign.json()).toEqual({ accepted: 0, rejected: [{ index: 0, code: 'customer_not_found', field: 'customerId' }] });

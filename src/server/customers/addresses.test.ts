@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditService } from '../audit/service.js';
 import { addressLine } from '../vault/gateway/addresses.js';
 import { visibilityFor } from '../vault/policy.js';
-import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, TEST_DATABASE_URL, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+import { call, createTestApp, inviteMember, TEST_DATABASE_URL, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 // Today every role that reaches customers sees personal values in clear; the roles of issue #4
 // will not. The policy hook is swapped in one test to show what such a viewer gets.
@@ -18,9 +18,7 @@ let workspaceId: string;
 let customerId: string;
 beforeEach(async () => {
   t = await createTestApp();
-  const owner = await buildWorkspace(t);
-  workspaceId = owner.workspaceId;
-  admin = await signIn(t, owner.email, owner.password);
+  ({ workspaceId, admin } = await workspaceWithAdmin(t));
   customerId = (await call(t, 'POST', '/api/customers', { session: admin, body: { kind: 'person', name: '张伟', phone: '13800138000' } })).json().id;
 });
 afterEach(async () => {
@@ -35,14 +33,6 @@ const addressesPath = (id = customerId) => `/api/customers/${id}/addresses`;
 const addAddress = (body: Record<string, unknown>, session = admin, id = customerId) => call(t, 'POST', addressesPath(id), { session, body });
 const listAddresses = async () => (await call(t, 'GET', addressesPath(), { session: admin })).json().items as { id: string; street: string; primary: boolean }[];
 const addressField = async () => (await call(t, 'GET', `/api/customers/${customerId}`, { session: admin })).json().address as string | undefined;
-
-async function memberSession(role: string) {
-  const email = uniqueEmail(role);
-  const invited = await call(t, 'POST', '/api/admin/invitations', { session: admin, body: { email, role } });
-  const token = new URL(invited.json().inviteUrl).hash.replace('#token=', '');
-  await call(t, 'POST', '/api/invitations/accept', { body: { token, displayName: role, password: STRONG_PASSWORD } });
-  return signIn(t, email, STRONG_PASSWORD);
-}
 
 describe('addresses', () => {
   it('standardizes an address on the way in; the first one is primary and the customer’s address field shows it on one line', async () => {
@@ -167,15 +157,14 @@ describe('addresses', () => {
 
   it('is closed to roles without access, to strangers, and to other workspaces', async () => {
     const { id } = (await addAddress(beijing)).json();
-    const rep = await memberSession('sales_rep');
+    const rep = await inviteMember(t, admin, 'sales_rep');
     expect((await call(t, 'GET', addressesPath(), { session: rep })).statusCode).toBe(403);
     expect((await addAddress(mountainView, rep)).statusCode).toBe(403);
     expect((await call(t, 'PATCH', `${addressesPath()}/${id}`, { session: rep, body: { primary: true } })).statusCode).toBe(403);
     expect((await call(t, 'DELETE', `${addressesPath()}/${id}`, { session: rep })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: addressesPath() })).statusCode).toBe(401);
 
-    const other = await buildWorkspace(t);
-    const otherAdmin = await signIn(t, other.email, other.password);
+    const { admin: otherAdmin } = await workspaceWithAdmin(t);
     expect((await call(t, 'GET', addressesPath(), { session: otherAdmin })).statusCode).toBe(404);
     expect((await addAddress(mountainView, otherAdmin)).statusCode).toBe(404);
     expect((await call(t, 'PATCH', `${addressesPath()}/${id}`, { session: otherAdmin, body: { street: 'x' } })).statusCode).toBe(404);

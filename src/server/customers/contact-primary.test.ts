@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditService } from '../audit/service.js';
-import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+import { call, createTestApp, inviteMember, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 let t: TestApp;
 let admin: Session;
@@ -8,9 +8,7 @@ let workspaceId: string;
 let customerId: string;
 beforeEach(async () => {
   t = await createTestApp();
-  const owner = await buildWorkspace(t);
-  workspaceId = owner.workspaceId;
-  admin = await signIn(t, owner.email, owner.password);
+  ({ workspaceId, admin } = await workspaceWithAdmin(t));
   customerId = (await call(t, 'POST', '/api/customers', { session: admin, body: { kind: 'person', name: '张伟', email: 'Zhang.Wei@Example.com', phone: '138 0013 8000' } })).json().id;
 });
 afterEach(async () => {
@@ -112,13 +110,9 @@ describe('making a contact point primary', () => {
     // A contact point of another customer is not reached through this one.
     expect((await makePrimary(companyEmail.id)).statusCode).toBe(404);
 
-    const email = uniqueEmail('rep');
-    const invite = (await call(t, 'POST', '/api/admin/invitations', { session: admin, body: { email, role: 'sales_rep' } })).json();
-    await call(t, 'POST', '/api/invitations/accept', { body: { token: new URL(invite.inviteUrl).hash.slice(7), displayName: 'Rep', password: STRONG_PASSWORD } });
-    expect((await makePrimary(work.id, await signIn(t, email, STRONG_PASSWORD))).statusCode).toBe(403);
+    expect((await makePrimary(work.id, await inviteMember(t, admin, 'sales_rep'))).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'POST', url: `/api/customers/${customerId}/contact-points/${work.id}/primary` })).statusCode).toBe(401);
-    const other = await buildWorkspace(t);
-    expect((await makePrimary(work.id, await signIn(t, other.email, other.password))).statusCode).toBe(404);
+    expect((await makePrimary(work.id, (await workspaceWithAdmin(t)).admin)).statusCode).toBe(404);
     expect((await customer()).email).toBe('Zhang.Wei@Example.com');
   });
 });

@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, TEST_DATABASE_URL, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+import { buildWorkspace, call, createTestApp, inviteMember, signIn, TEST_DATABASE_URL, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 let t: TestApp;
 let admin: Session;
 let owner: Awaited<ReturnType<typeof buildWorkspace>>;
 beforeEach(async () => {
   t = await createTestApp();
-  owner = await buildWorkspace(t);
-  admin = await signIn(t, owner.email, owner.password);
+  ({ owner, admin } = await workspaceWithAdmin(t));
 });
 afterEach(async () => {
   await t.close();
@@ -73,10 +72,7 @@ describe('custom fields, without a migration or a restart', () => {
   });
 
   it('is for admins only, and recorded', async () => {
-    const email = uniqueEmail('mgr');
-    const invite = (await call(t, 'POST', '/api/admin/invitations', { session: admin, body: { email, role: 'sales_manager' } })).json();
-    await call(t, 'POST', '/api/invitations/accept', { body: { token: new URL(invite.inviteUrl).hash.slice(7), displayName: 'M', password: STRONG_PASSWORD } });
-    const manager = await signIn(t, email, STRONG_PASSWORD);
+    const manager = await inviteMember(t, admin, 'sales_manager');
     expect((await call(t, 'POST', '/api/admin/fields', { session: manager, body: field() })).statusCode).toBe(403);
     await call(t, 'POST', '/api/admin/fields', { session: admin, body: field() });
     const actions = (await t.db.selectFrom('audit_events').select('action').where('action', 'like', 'field.%').execute()).map((e) => e.action);
@@ -132,11 +128,7 @@ describe('changing a field’s class: the audited re-encryption step', () => {
     expect((await reclassify('membershipTier', 'internal')).json().error.code).toBe('same_class');
     expect((await reclassify('membershipTier', 'personal', 'no')).statusCode).toBe(400);
     expect((await reclassify('nothing', 'personal')).statusCode).toBe(404);
-    const email = uniqueEmail('rep');
-    const invited = await call(t, 'POST', '/api/admin/invitations', { session: admin, body: { email, role: 'sales_rep' } });
-    const token = new URL(invited.json().inviteUrl).hash.replace('#token=', '');
-    await call(t, 'POST', '/api/invitations/accept', { body: { token, displayName: 'Rep', password: STRONG_PASSWORD } });
-    const rep = await signIn(t, email, STRONG_PASSWORD);
+    const rep = await inviteMember(t, admin, 'sales_rep');
     expect((await reclassify('membershipTier', 'personal', 'Because I say so', rep)).statusCode).toBe(403);
     expect((await call(t, 'POST', '/api/admin/fields/person/membershipTier/reclassify', { body: { sensitivity: 'public', reason: 'stranger' } })).statusCode).toBe(401);
   });

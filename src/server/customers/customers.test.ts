@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../actor.js';
-import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, TEST_DATABASE_URL, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+import { buildWorkspace, call, createTestApp, inviteMember, signIn, TEST_DATABASE_URL, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 let t: TestApp;
 let admin: Session;
@@ -10,9 +10,7 @@ let workspaceId: string;
 let owner: Awaited<ReturnType<typeof buildWorkspace>>;
 beforeEach(async () => {
   t = await createTestApp();
-  owner = await buildWorkspace(t);
-  workspaceId = owner.workspaceId;
-  admin = await signIn(t, owner.email, owner.password);
+  ({ owner, workspaceId, admin } = await workspaceWithAdmin(t));
 });
 afterEach(async () => {
   await t.close();
@@ -23,14 +21,6 @@ const zhangWei = { kind: 'person', name: ' 张伟 ', email: ' Zhang.Wei@Example.
 
 async function createCustomer(body: Record<string, unknown> = zhangWei, session = admin) {
   return call(t, 'POST', '/api/customers', { session, body });
-}
-
-async function memberSession(role: string) {
-  const email = uniqueEmail(role);
-  const invited = await call(t, 'POST', '/api/admin/invitations', { session: admin, body: { email, role } });
-  const token = new URL(invited.json().inviteUrl).hash.replace('#token=', '');
-  await call(t, 'POST', '/api/invitations/accept', { body: { token, displayName: role, password: STRONG_PASSWORD } });
-  return signIn(t, email, STRONG_PASSWORD);
 }
 
 describe('customers through the records gateway', () => {
@@ -115,7 +105,7 @@ describe('customers through the records gateway', () => {
 describe('who may reach customer records (until roles arrive with issue #4: admins only)', () => {
   it('refuses other roles and strangers', async () => {
     const { id } = (await createCustomer()).json();
-    const rep = await memberSession('sales_rep');
+    const rep = await inviteMember(t, admin, 'sales_rep');
     expect((await createCustomer(zhangWei, rep)).statusCode).toBe(403);
     expect((await call(t, 'GET', `/api/customers/${id}`, { session: rep })).statusCode).toBe(403);
     expect((await call(t, 'GET', '/api/customers', { session: rep })).statusCode).toBe(403);
@@ -125,8 +115,7 @@ describe('who may reach customer records (until roles arrive with issue #4: admi
 
   it('never shows one workspace’s customers to another', async () => {
     const { id } = (await createCustomer()).json();
-    const other = await buildWorkspace(t);
-    const otherAdmin = await signIn(t, other.email, other.password);
+    const { admin: otherAdmin } = await workspaceWithAdmin(t);
     expect((await call(t, 'GET', `/api/customers/${id}`, { session: otherAdmin })).statusCode).toBe(404);
     expect((await call(t, 'GET', '/api/customers?phone=13800138000', { session: otherAdmin })).json().items).toEqual([]);
     expect((await call(t, 'GET', '/api/customers', { session: otherAdmin })).json().items).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { systemActor } from '../actor.js';
-import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+import { buildWorkspace, call, createTestApp, inviteMember, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 /** GET /api/customers: filters and sort on plain values, keyset paging, one search box. */
 
@@ -32,9 +32,7 @@ describe('the customers list', () => {
   let workspaceId: string;
   beforeEach(async () => {
     t = await createTestApp();
-    const owner = await buildWorkspace(t);
-    workspaceId = owner.workspaceId;
-    admin = await signIn(t, owner.email, owner.password);
+    ({ workspaceId, admin } = await workspaceWithAdmin(t));
   });
   afterEach(async () => {
     await t.close();
@@ -163,11 +161,7 @@ describe('the customers list', () => {
   });
 
   it('is for those who may read customers: a member is refused, a stranger is not signed in', async () => {
-    const email = uniqueEmail('rep');
-    const invited = await call(t, 'POST', '/api/admin/invitations', { session: admin, body: { email, role: 'sales_rep' } });
-    const token = new URL(invited.json().inviteUrl).hash.replace('#token=', '');
-    await call(t, 'POST', '/api/invitations/accept', { body: { token, displayName: 'Rep', password: STRONG_PASSWORD } });
-    const rep = await signIn(t, email, STRONG_PASSWORD);
+    const rep = await inviteMember(t, admin, 'sales_rep');
     expect((await call(t, 'GET', '/api/customers?q=acme', { session: rep })).statusCode).toBe(403);
     expect((await call(t, 'GET', '/api/customers?filter=lifecycleStage:eq:lead')).statusCode).toBe(401);
   });
@@ -184,9 +178,7 @@ describe('keyset paging', () => {
   let workspaceId: string;
   beforeAll(async () => {
     t = await createTestApp();
-    const owner = await buildWorkspace(t);
-    workspaceId = owner.workspaceId;
-    admin = await signIn(t, owner.email, owner.password);
+    ({ workspaceId, admin } = await workspaceWithAdmin(t));
     const field = await call(t, 'POST', '/api/admin/fields', {
       session: admin,
       body: { kind: 'person', key: 'score', type: 'number', labels: { en: 'Score', 'zh-CN': '评分' }, sensitivity: 'internal' },

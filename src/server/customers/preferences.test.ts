@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fieldsFor } from '../vault/built-in-fields.js';
 import { PREFERENCE_CHANNELS, PREFERENCE_LANGUAGES } from '../vault/gateway.js';
-import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+import { call, createTestApp, inviteMember, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 let t: TestApp;
 let admin: Session;
@@ -9,9 +9,7 @@ let workspaceId: string;
 let customerId: string;
 beforeEach(async () => {
   t = await createTestApp();
-  const owner = await buildWorkspace(t);
-  workspaceId = owner.workspaceId;
-  admin = await signIn(t, owner.email, owner.password);
+  ({ workspaceId, admin } = await workspaceWithAdmin(t));
   customerId = (await call(t, 'POST', '/api/customers', { session: admin, body: { kind: 'person', name: '王芳', phone: '13700001111' } })).json().id;
 });
 afterEach(async () => {
@@ -68,16 +66,12 @@ describe('contact preferences', () => {
   });
 
   it('is closed to roles without access, to strangers, and to other workspaces', async () => {
-    const email = uniqueEmail('rep');
-    const invite = (await call(t, 'POST', '/api/admin/invitations', { session: admin, body: { email, role: 'sales_rep' } })).json();
-    await call(t, 'POST', '/api/invitations/accept', { body: { token: new URL(invite.inviteUrl).hash.slice(7), displayName: 'Rep', password: STRONG_PASSWORD } });
-    const rep = await signIn(t, email, STRONG_PASSWORD);
+    const rep = await inviteMember(t, admin, 'sales_rep');
     expect((await call(t, 'GET', path(), { session: rep })).statusCode).toBe(403);
     expect((await call(t, 'PUT', path(), { session: rep, body: wanted })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: path() })).statusCode).toBe(401);
 
-    const other = await buildWorkspace(t);
-    const otherAdmin = await signIn(t, other.email, other.password);
+    const { admin: otherAdmin } = await workspaceWithAdmin(t);
     expect((await call(t, 'GET', path(), { session: otherAdmin })).statusCode).toBe(404);
     expect((await call(t, 'PUT', path(), { session: otherAdmin, body: wanted })).statusCode).toBe(404);
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../actor.js';
 import { REAUTH_WINDOW_MS } from '../auth/context.js';
-import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+import { call, createTestApp, inviteMember, STRONG_PASSWORD, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 import type { KeyRotation } from '../vault/key-rotation.js';
 
 let t: TestApp;
@@ -10,10 +10,7 @@ let ownerId: string;
 let admin: Session;
 beforeEach(async () => {
   t = await createTestApp();
-  const owner = await buildWorkspace(t);
-  workspaceId = owner.workspaceId;
-  ownerId = owner.user.id;
-  admin = await signIn(t, owner.email, owner.password);
+  ({ workspaceId, admin, owner: { user: { id: ownerId } } } = await workspaceWithAdmin(t));
 });
 afterEach(async () => {
   await t.close();
@@ -74,10 +71,7 @@ async function waitFor(condition: () => boolean): Promise<void> {
 
 describe('key management from the web', () => {
   it('is for owners and administrators: a member is refused, a stranger must sign in', async () => {
-    const email = uniqueEmail('rep');
-    const invite = (await call(t, 'POST', '/api/admin/invitations', { session: admin, body: { email, role: 'sales_rep' } })).json();
-    await call(t, 'POST', '/api/invitations/accept', { body: { token: new URL(invite.inviteUrl).hash.slice(7), displayName: 'Rep', password: STRONG_PASSWORD } });
-    const member = await signIn(t, email, STRONG_PASSWORD);
+    const member = await inviteMember(t, admin, 'sales_rep');
     const routes = [
       ['GET', '/api/admin/keys'],
       ['POST', '/api/admin/keys/rotate'],

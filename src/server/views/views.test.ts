@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+import { call, createTestApp, inviteMember, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 import type { Actor } from '../actor.js';
 import { VIEW_LIMITS } from './schema.js';
 import { mayChangeView, maySeeView } from './service.js';
@@ -9,23 +9,13 @@ let owner: Session;
 let workspaceId: string;
 beforeEach(async () => {
   t = await createTestApp();
-  const built = await buildWorkspace(t);
-  workspaceId = built.workspaceId;
-  owner = await signIn(t, built.email, built.password);
+  ({ workspaceId, admin: owner } = await workspaceWithAdmin(t));
 });
 afterEach(async () => {
   await t.close();
 });
 
 const leads = { name: 'Open leads', definition: { kind: 'person', filters: ['lifecycleStage:eq:lead'], sort: '-updatedAt', columns: ['name', 'email', 'lifecycleStage'] } };
-
-async function colleague(role: string, inviter = owner) {
-  const email = uniqueEmail(role);
-  const invited = await call(t, 'POST', '/api/admin/invitations', { session: inviter, body: { email, role } });
-  const token = new URL(invited.json().inviteUrl).hash.replace('#token=', '');
-  await call(t, 'POST', '/api/invitations/accept', { body: { token, displayName: role, password: STRONG_PASSWORD } });
-  return signIn(t, email, STRONG_PASSWORD);
-}
 
 const create = (session: Session, body: unknown) => call(t, 'POST', '/api/views', { session, body });
 const names = async (session: Session) => (await call(t, 'GET', '/api/views', { session })).json().items.map((view: { name: string }) => view.name);
@@ -54,7 +44,7 @@ describe('saved views of the customers list', () => {
   });
 
   it('shows a shared view to colleagues, who may use it; a private one stays its owner’s', async () => {
-    const admin = await colleague('admin');
+    const admin = await inviteMember(t, owner, 'admin');
     await create(owner, { ...leads, name: 'Mine only' });
     const shared = (await create(owner, { ...leads, name: 'Team leads', shared: true })).json();
     await create(admin, { ...leads, name: 'Admin’s own' });
@@ -70,7 +60,7 @@ describe('saved views of the customers list', () => {
   });
 
   it('lets only the owner change a private view: to others it does not exist', async () => {
-    const admin = await colleague('admin');
+    const admin = await inviteMember(t, owner, 'admin');
     const mine = (await create(owner, leads)).json();
     expect((await call(t, 'PATCH', `/api/views/${mine.id}`, { session: admin, body: { name: 'Taken over' } })).statusCode).toBe(404);
     expect((await call(t, 'DELETE', `/api/views/${mine.id}`, { session: admin })).statusCode).toBe(404);
@@ -78,7 +68,7 @@ describe('saved views of the customers list', () => {
   });
 
   it('lets a workspace admin tidy up a colleague’s shared view', async () => {
-    const admin = await colleague('admin');
+    const admin = await inviteMember(t, owner, 'admin');
     const shared = (await create(owner, { ...leads, shared: true })).json();
     const renamed = await call(t, 'PATCH', `/api/views/${shared.id}`, { session: admin, body: { name: 'Leads (team)' } });
     expect(renamed.statusCode).toBe(200);
@@ -89,8 +79,7 @@ describe('saved views of the customers list', () => {
 
   it('keeps workspaces apart', async () => {
     const shared = (await create(owner, { ...leads, shared: true })).json();
-    const other = await buildWorkspace(t);
-    const stranger = await signIn(t, other.email, other.password);
+    const { admin: stranger } = await workspaceWithAdmin(t);
     expect(await names(stranger)).toEqual([]);
     expect((await call(t, 'PATCH', `/api/views/${shared.id}`, { session: stranger, body: { name: 'x' } })).statusCode).toBe(404);
     expect((await call(t, 'DELETE', `/api/views/${shared.id}`, { session: stranger })).statusCode).toBe(404);
@@ -156,7 +145,7 @@ describe('saved views of the customers list', () => {
     expect(one.json().error.code).toBe('too_many_views');
     expect(await names(owner)).toHaveLength(VIEW_LIMITS.viewsPerUser);
     // The bound is per user: a colleague still has room.
-    expect((await create(await colleague('admin'), { name: 'Mine', definition: {} })).statusCode).toBe(201);
+    expect((await create(await inviteMember(t, owner, 'admin'), { name: 'Mine', definition: {} })).statusCode).toBe(201);
   });
 
   it('records who created, changed and deleted a view, never its settings', async () => {
@@ -182,10 +171,10 @@ describe('saved views of the customers list', () => {
 
 describe('who may keep views: whoever may read customers', () => {
   it('lets an admin, refuses a member with 403 (recorded) and a stranger with 401', async () => {
-    const admin = await colleague('admin');
+    const admin = await inviteMember(t, owner, 'admin');
     expect((await create(admin, leads)).statusCode).toBe(201);
 
-    const rep = await colleague('sales_rep');
+    const rep = await inviteMember(t, owner, 'sales_rep');
     expect((await call(t, 'GET', '/api/views', { session: rep })).statusCode).toBe(403);
     expect((await create(rep, leads)).statusCode).toBe(403);
     const shared = (await create(owner, { ...leads, shared: true })).json();
