@@ -37,6 +37,9 @@ import { createFieldRegistry } from './vault/field-registry.js';
 import { accessRoutes } from './access/routes.js';
 import { caseRoutes } from './customers/case-routes.js';
 import { createAccessService } from './access/service.js';
+import { createBreakGlass } from './access/break-glass.js';
+import { createNotificationService } from './notifications/service.js';
+import { notificationRoutes } from './notifications/routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import type { Services } from './http/route-deps.js';
 
@@ -81,9 +84,11 @@ export async function buildApp(options: AppOptions) {
   const keyring = createKeyring({ keys, clock });
   const fields = createFieldRegistry({ db, clock, audit });
   const access = createAccessService({ db, clock, audit });
+  const notifications = createNotificationService({ db, clock });
+  const breakGlass = createBreakGlass({ db, clock, audit, access, notifications });
   const vault = createVaultGateway({ db, clock, audit, keyring, fields, phoneRegion: (workspaceId) => workspaces.phoneRegion(workspaceId) });
   const keyRotation = createKeyRotation({ db, keyring, audit, clock });
-  const services: Services = { audit, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields, access };
+  const services: Services = { audit, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields, access, breakGlass, notifications };
 
   const app: FastifyInstance = Fastify({
     logger: options.logger === false ? false : loggerOptions(config.logLevel),
@@ -151,6 +156,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(customerRoutes, deps);
   await app.register(accessRoutes, deps);
   await app.register(caseRoutes, deps);
+  await app.register(notificationRoutes, deps);
   await app.register(addressRoutes, deps);
   await app.register(viewRoutes, { ...deps, views: createViewService({ db, clock, audit, fields }) });
   await app.register(keyRoutes, deps);

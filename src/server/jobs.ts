@@ -2,13 +2,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Services } from './http/route-deps.js';
 
 const PURGE_EVERY_MS = 60 * 60_000;
+const BREAK_GLASS_EVERY_MS = 60_000;
 
 /**
  * Background work the server runs while it serves, hourly: the purge of customers deleted more
- * than 30 days ago, and the clearing of field values past their retention period. Jobs call the same services (and so the same gateway, policy and audit)
+ * than 30 days ago, and the clearing of field values past their retention period; each minute, the end of
+ * break-glass grants past their time. Jobs call the same services (and so the same gateway, policy and audit)
  * as routes, with a system actor.
  */
-export function startJobs(services: Pick<Services, 'vault'>, log: FastifyBaseLogger): () => void {
+export function startJobs(services: Pick<Services, 'vault' | 'breakGlass'>, log: FastifyBaseLogger): () => void {
   let running = false;
   const purge = async () => {
     if (running) return;
@@ -29,5 +31,19 @@ export function startJobs(services: Pick<Services, 'vault'>, log: FastifyBaseLog
   const timer = setInterval(purge, PURGE_EVERY_MS);
   timer.unref();
   void purge();
-  return () => clearInterval(timer);
+  // Break-glass grants end on their own: record each one's end within a minute of its time.
+  const closeGrants = async () => {
+    try {
+      const closed = await services.breakGlass.closeExpired();
+      if (closed > 0) log.info({ closed }, 'break-glass grants expired');
+    } catch (error) {
+      log.error({ errType: error instanceof Error ? error.name : 'unknown' }, 'closing expired break-glass grants failed');
+    }
+  };
+  const grants = setInterval(closeGrants, BREAK_GLASS_EVERY_MS);
+  grants.unref();
+  return () => {
+    clearInterval(timer);
+    clearInterval(grants);
+  };
 }

@@ -1,26 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../actor.js';
 import { DEFAULT_ROLES } from './default-roles.js';
-import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+import { buildWorkspace, call, createTestApp, inviteMember, signIn, STRONG_PASSWORD, uniqueEmail, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 let t: TestApp;
 let owner: Session;
 let workspaceId: string;
 beforeEach(async () => {
   t = await createTestApp();
-  const built = await buildWorkspace(t);
-  workspaceId = built.workspaceId;
-  owner = await signIn(t, built.email, built.password);
+  ({ workspaceId, admin: owner } = await workspaceWithAdmin(t));
 });
 afterEach(async () => {
   await t.close();
 });
 
-/** A user of the workspace with a role, signed in. */
-async function userWith(role: string): Promise<Session> {
-  const email = uniqueEmail(role);
-  await t.services.users.add(systemActor(workspaceId, 'test'), { workspaceId, email, displayName: role, password: STRONG_PASSWORD, role });
-  return signIn(t, email, STRONG_PASSWORD);
+/** A user holding a role of the workspace's own (invitations offer the built-in roles only). */
+async function userWithCustomRole(role: string): Promise<void> {
+  await t.services.users.add(systemActor(workspaceId, 'test'), { workspaceId, email: uniqueEmail(role), displayName: role, password: STRONG_PASSWORD, role });
 }
 
 const salesRep = DEFAULT_ROLES.find((role) => role.key === 'sales_rep')!;
@@ -67,12 +63,12 @@ describe('roles as data', () => {
     expect((await call(t, 'POST', '/api/admin/roles', { session: owner, body: { key: 'sales_rep', labels: { en: 'x', 'zh-CN': 'x' }, permissions: salesRep.permissions } })).statusCode).toBe(409);
 
     await call(t, 'POST', '/api/admin/roles', { session: owner, body: { key: 'temp_staff', labels: { en: 'Temp', 'zh-CN': '临时' }, permissions: salesRep.permissions } });
-    await userWith('temp_staff');
+    await userWithCustomRole('temp_staff');
     expect((await call(t, 'DELETE', '/api/admin/roles/temp_staff', { session: owner })).json().error.code).toBe('role_in_use');
   });
 
   it('is for those whose role manages roles: a sales rep is refused, a stranger is not signed in', async () => {
-    const rep = await userWith('sales_rep');
+    const rep = await inviteMember(t, owner, 'sales_rep');
     expect((await call(t, 'GET', '/api/admin/roles', { session: rep })).statusCode).toBe(403);
     expect((await call(t, 'PATCH', '/api/admin/roles/sales_rep', { session: rep, body: { labels: { en: 'x', 'zh-CN': 'x' } } })).statusCode).toBe(403);
     expect((await call(t, 'POST', '/api/admin/teams', { session: rep, body: { name: 'Mine' } })).statusCode).toBe(403);

@@ -4,13 +4,29 @@ import type { RolePermissions } from '../../shared/permissions.js';
 import { requireAuth } from '../http/authenticate.js';
 import type { RouteDeps } from '../http/route-deps.js';
 import { errors, IdParams, NoContent } from '../http/schemas.js';
-import { NewRoleBody, NewTeamBody, RoleChangesBody, RoleList, RoleParams, RoleSchema, TeamChangesBody, TeamList, TeamSchema, UserTeamBody } from './schema.js';
+import { BreakGlassBody, BreakGlassGrant, BreakGlassState, NewRoleBody, NewTeamBody, RoleChangesBody, RoleList, RoleParams, RoleSchema, TeamChangesBody, TeamList, TeamSchema, UserTeamBody } from './schema.js';
 
 /** Roles and teams: HTTP only. Reading them is for user administrators; changing them needs its own capability. */
 export const accessRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { services }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { access } = services;
   const admin = { auth: 'admin' } as const;
+
+  app.get('/api/account/break-glass', { schema: { tags: ['account'], response: { 200: BreakGlassState } } }, async (request) => {
+    const { actor } = requireAuth(request);
+    return { grant: await services.breakGlass.current(actor.workspaceId, actor.userId) };
+  });
+
+  app.post(
+    '/api/account/break-glass',
+    { config: admin, schema: { tags: ['account'], body: BreakGlassBody, response: { 201: BreakGlassGrant, ...errors(400, 403, 409) } } },
+    async (request, reply) => reply.status(201).send(await services.breakGlass.start(requireAuth(request).actor, request.body)),
+  );
+
+  app.delete('/api/account/break-glass', { schema: { tags: ['account'], response: { 204: NoContent, ...errors(404) } } }, async (request, reply) => {
+    await services.breakGlass.end(requireAuth(request).actor);
+    return reply.status(204).send(null);
+  });
 
   app.get('/api/admin/roles', { config: admin, schema: { tags: ['admin'], response: { 200: RoleList, ...errors(403) } } }, async (request) => ({
     items: await access.roles(requireAuth(request).actor.workspaceId),

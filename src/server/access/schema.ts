@@ -39,3 +39,10 @@ export const TeamChangesBody = Type.Object(
 );
 export const UserTeamBody = Type.Object({ teamId: Nullable<string>({ type: 'string', maxLength: 36 }) }, { additionalProperties: false });
 export const UserTeamParams = Type.Object({ id: Id }, { additionalProperties: false });
+
+export const BreakGlassBody = Type.Object(
+  { reason: Type.String({ minLength: 10, maxLength: 500 }), minutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 240, description: 'Default 60.' })) },
+  { additionalProperties: false },
+);
+export const BreakGlassGrant = Type.Object({ id: Type.String(), reason: Type.String(), startedAt: Type.String({ format: 'date-time' }), expiresAt: Type.String({ format: 'date-time' }) });
+export const BreakGlassState = Type.Object({ grant: Type.Union([BreakGlassGrant, Type.Null()]) });

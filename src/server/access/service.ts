@@ -10,6 +10,7 @@ import type { Capability, RoleDefinition, RolePermissions } from '../../shared/p
 import { DEFAULT_ROLES } from './default-roles.js';
 import type { Access } from './engine.js';
 import {
+  activeUsersWithRoles,
   countTeamMembers,
   countUsersWithRole,
   deleteRoleRow,
@@ -124,6 +125,12 @@ export function createAccessService({ db, clock, audit }: { db: Kysely<DB>; cloc
     /** The capabilities of a user's role, for the admin checks outside customer data. */
     async capabilitiesOf(workspaceId: string, roleKey: string): Promise<readonly Capability[]> {
       return (await load(workspaceId)).roles.find((r) => r.key === roleKey)?.permissions.capabilities ?? [];
+    },
+
+    /** Active users whose role has the capability (e.g. the administrators to tell about a break-glass). */
+    async usersWithCapability(executor: Kysely<DB>, workspaceId: string, capability: Capability): Promise<string[]> {
+      const roles = (await load(workspaceId)).roles.filter((role) => role.permissions.capabilities.includes(capability)).map((role) => role.key);
+      return activeUsersWithRoles(executor, workspaceId, roles);
     },
 
     async userAccessRow(workspaceId: string, userId: string) {

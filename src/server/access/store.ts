@@ -57,3 +57,10 @@ export function setUserTeam(db: Kysely<DB>, workspaceId: string, userId: string,
 export function findUserAccessRow(db: Kysely<DB>, workspaceId: string, userId: string): Promise<{ role: string; team_id: string | null } | undefined> {
   return db.selectFrom('users').select(['role', 'team_id']).where('workspace_id', '=', workspaceId).where('id', '=', userId).executeTakeFirst();
 }
+
+/** Active users holding one of these roles. */
+export async function activeUsersWithRoles(db: Kysely<DB>, workspaceId: string, roles: readonly string[]): Promise<string[]> {
+  if (roles.length === 0) return [];
+  const rows = await db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('status', '=', 'active').where('role', 'in', [...roles]).execute();
+  return rows.map((row) => row.id);
+}

@@ -79,6 +79,10 @@ export interface AuditEventMetadata {
   'team.updated': { changes: string[] };
   'team.deleted': Record<string, never>;
   'user.team_changed': { teamId: string | null };
+  /** Time-boxed elevated access an administrator gave themself, with the reason the other administrators were told. */
+  'break_glass.started': { reason: string; minutes: number };
+  /** Ended by its holder (early) or by time. */
+  'break_glass.ended': { early: boolean };
   /** A field's class changed, every stored value re-encrypted (or decrypted) with it: the stated reason and how many customers had one. */
   'field.reclassified': { kind: string; key: string; from: string; to: string; reason: string; customers: number };
   'note.deleted': { customerId: string };

@@ -1,15 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemActor } from '../actor.js';
-import { buildWorkspace, call, createTestApp, signIn, STRONG_PASSWORD, uniqueEmail, type Session, type TestApp } from '../../../test/factories.js';
+import { call, createTestApp, inviteMember, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 let t: TestApp;
 let owner: Session;
 let workspaceId: string;
 beforeEach(async () => {
   t = await createTestApp();
-  const built = await buildWorkspace(t);
-  workspaceId = built.workspaceId;
-  owner = await signIn(t, built.email, built.password);
+  ({ workspaceId, admin: owner } = await workspaceWithAdmin(t));
 });
 afterEach(async () => {
   await t.close();
@@ -36,12 +33,9 @@ describe('support cases', () => {
 
   it('keeps cases to the workspace and to those who may reach the customer', async () => {
     const customer = (await call(t, 'POST', '/api/customers', { session: owner, body: { kind: 'person', name: 'Li Na' } })).json();
-    const other = await buildWorkspace(t);
-    const stranger = await signIn(t, other.email, other.password);
+    const { admin: stranger } = await workspaceWithAdmin(t);
     expect((await call(t, 'GET', `/api/customers/${customer.id}/cases`, { session: stranger })).statusCode).toBe(404);
-    const email = uniqueEmail('analyst');
-    await t.services.users.add(systemActor(workspaceId, 'test'), { workspaceId, email, displayName: 'Analyst', password: STRONG_PASSWORD, role: 'analyst' });
-    const analyst = await signIn(t, email, STRONG_PASSWORD);
+    const analyst = await inviteMember(t, owner, 'analyst');
     expect((await call(t, 'POST', `/api/customers/${customer.id}/cases`, { session: analyst, body: { subject: 'Hi' } })).statusCode).toBe(403);
     expect((await call(t, 'GET', `/api/customers/${customer.id}/cases`)).statusCode).toBe(401);
   });

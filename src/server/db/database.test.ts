@@ -40,6 +40,7 @@ describe('database', () => {
       'customers',
       'field_definitions',
       'invitations',
+      'notifications',
       'recovery_codes',
       'roles',
       'saved_views',

@@ -312,6 +312,19 @@ export interface SupportCasesTable {
   closed_at: number | null;
 }
 
+export interface NotificationsTable {
+  workspace_id: string;
+  id: string;
+  /** Who it is for. */
+  user_id: string;
+  /** e.g. `break_glass.started`. */
+  kind: string;
+  /** JSON: ids, codes and times, never customer values. */
+  payload: string;
+  created_at: number;
+  read_at: number | null;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -336,4 +349,5 @@ export interface DB {
   teams: TeamsTable;
   break_glass_grants: BreakGlassGrantsTable;
   support_cases: SupportCasesTable;
+  notifications: NotificationsTable;
 }

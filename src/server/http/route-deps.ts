@@ -5,7 +5,9 @@ import type { AuthService } from '../auth/service.js';
 import type { TokenService } from '../auth/token-service.js';
 import type { UserService } from '../users/service.js';
 import type { WorkspaceService } from '../workspaces/service.js';
+import type { BreakGlass } from '../access/break-glass.js';
 import type { AccessService } from '../access/service.js';
+import type { NotificationService } from '../notifications/service.js';
 import type { VaultGateway } from '../vault/gateway.js';
 import type { KeyRotation } from '../vault/key-rotation.js';
 import type { FieldRegistry } from '../vault/field-registry.js';
@@ -25,6 +27,8 @@ export interface Services {
   fields: FieldRegistry;
   /** Roles as data and teams (issue #4). */
   access: AccessService;
+  breakGlass: BreakGlass;
+  notifications: NotificationService;
 }
 
 /** What every capability's routes plugin receives from the composition root. */
