@@ -105,6 +105,9 @@ describe('provisioning from scripts', () => {
 
     const token = await run(['token', 'create', '--email', 'rep@example.com', '--name', 'crm-sync']);
     expect(token.code).toBe(0);
+    expect((await run(['token', 'create', '--email', 'rep@example.com', '--name', 'ro', '--read-only', '--objects', 'customers,notes', '--fields', 'person.name'])).code).toBe(0);
+    expect((await run(['token', 'create', '--email', 'rep@example.com', '--name', 'bad', '--objects', 'deals'])).code).toBe(2);
+    expect((await run(['token', 'create', '--email', 'rep@example.com', '--name', 'bad', '--fields', 'email'])).code).toBe(2);
     const config = loadConfig(target.env);
     const { app } = await buildApp({ config, keys: createLocalKeyProvider(loadMasterKey(target.env, config.dataDir).key), logger: false });
     try {

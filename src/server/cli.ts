@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { AppError } from './http/errors.js';
 import { createLocalKeyProvider, KeyError, loadMasterKey } from './keys/key-provider.js';
+import type { TokenNarrowing } from './access/engine.js';
+import { OBJECTS, type ObjectKey } from '../shared/permissions.js';
 import { systemActor, type Actor } from './actor.js';
 import type { Services } from './http/route-deps.js';
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from './auth/token-service.js';
@@ -308,11 +310,14 @@ const verbs: Record<string, Verb> = {
 
   'token create': {
     summary: "Create a personal access token for a user; prints the token alone on stdout.",
-    usage: 'custos token create --email E --name N [--expires-days D] [--workspace NAME]',
+    usage: 'custos token create --email E --name N [--expires-days D] [--read-only] [--objects customers,notes,…] [--fields person.email,…] [--workspace NAME]',
     options: {
       email: { type: 'string' },
       name: { type: 'string' },
       'expires-days': { type: 'string' },
+      'read-only': { type: 'boolean' },
+      objects: { type: 'string' },
+      fields: { type: 'string' },
       workspace: { type: 'string' },
     },
     async run(values, io) {
@@ -322,18 +327,36 @@ const verbs: Record<string, Verb> = {
       if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) throw new UsageError(`--expires-days must be a whole number from 1 to ${MAX_TOKEN_DAYS}`);
       const email = values.email;
       const name = values.name;
+      const narrowing = tokenNarrowing(values);
       return withApp(io, async ({ services }) => {
         const workspace = await services.workspaces.resolve(typeof values.workspace === 'string' ? values.workspace : undefined);
         const user = await services.users.findByEmail(workspace.id, email);
         if (!user) throw new UsageError(`No user ${email} in workspace "${workspace.name}".`);
         if (user.status !== 'active') throw new UsageError(`${email} is deactivated.`);
-        const { token } = await services.tokens.create(systemActor(workspace.id, 'cli'), { workspaceId: workspace.id, userId: user.id }, name, days);
+        const { token } = await services.tokens.create(systemActor(workspace.id, 'cli'), { workspaceId: workspace.id, userId: user.id }, name, days, narrowing);
         io.out(token);
         return 0;
       });
     },
   },
 };
+
+/** `--read-only`, `--objects a,b`, `--fields person.email,…`: what a token is cut down to (null: its owner's permissions). */
+function tokenNarrowing(values: Record<string, string | boolean | undefined>): TokenNarrowing | null {
+  const list = (value: string | boolean | undefined) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined);
+  const objects = list(values.objects);
+  const unknown = objects?.find((object) => !(OBJECTS as readonly string[]).includes(object));
+  if (unknown) throw new UsageError(`--objects: "${unknown}" is not one of ${OBJECTS.join(', ')}`);
+  const fields = list(values.fields);
+  const badField = fields?.find((field) => !/^(person|company)\.[a-zA-Z][a-zA-Z0-9]{0,40}$/.test(field));
+  if (badField) throw new UsageError(`--fields: "${badField}" is not kind.key (e.g. person.email)`);
+  const narrowing: TokenNarrowing = {
+    ...(values['read-only'] ? { readOnly: true } : {}),
+    ...(objects ? { objects: objects as ObjectKey[] } : {}),
+    ...(fields ? { fields } : {}),
+  };
+  return Object.keys(narrowing).length > 0 ? narrowing : null;
+}
 
 function helpText(): string {
   const lines = ['Usage: custos <command> [options]', '', 'Commands:'];

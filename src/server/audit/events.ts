@@ -18,7 +18,8 @@ export interface AuditEventMetadata {
   'mfa.totp_disabled': Record<string, never>;
   'mfa.recovery_codes_regenerated': Record<string, never>;
   'mfa.recovery_code_used': { remaining: number };
-  'token.created': { name: string; expiresAt: string };
+  /** With what the token was cut down to (null: its owner's permissions). */
+  'token.created': { name: string; expiresAt: string; narrowing: { readOnly?: boolean; objects?: string[]; fields?: string[] } | null };
   'token.revoked': Record<string, never>;
   'workspace.created': Record<string, never>;
   'workspace.settings_changed': { changes: Record<string, unknown> };

@@ -153,7 +153,7 @@ export const authRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { servi
     { schema: { tags: ['account'], body: CreateTokenBody, response: { 201: CreateTokenResponse, ...errors(400) } } },
     async (request, reply) => {
       const { actor } = requireAuth(request);
-      const created = await tokens.create(actor, { workspaceId: actor.workspaceId, userId: actor.userId }, request.body.name, request.body.expiresInDays);
+      const created = await tokens.create(actor, { workspaceId: actor.workspaceId, userId: actor.userId }, request.body.name, request.body.expiresInDays, request.body.narrowing ?? null);
       return reply.status(201).send(created);
     },
   );

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { OBJECTS } from '../../shared/permissions.js';
 import { Body, Code, Items, NullableString, NullableTime, Password, StringEnum, Time, UserSchema } from '../http/schemas.js';
 
 export const WorkspaceSchema = Type.Object({ id: Type.String(), name: Type.String(), requireMfa: Type.Boolean() });
@@ -48,10 +49,21 @@ export const SessionSchema = Type.Object({
 });
 export const SessionList = Items(SessionSchema);
 
+const Narrowing = Type.Object(
+  {
+    readOnly: Type.Optional(Type.Boolean({ description: 'Only reads: no creating, changing, deleting, exporting or importing.' })),
+    objects: Type.Optional(Type.Array(StringEnum(OBJECTS), { uniqueItems: true, minItems: 1, maxItems: OBJECTS.length, description: 'Only these objects.' })),
+    fields: Type.Optional(
+      Type.Array(Type.String({ pattern: '^(person|company)\\.[a-zA-Z][a-zA-Z0-9]{0,40}$' }), { uniqueItems: true, minItems: 1, maxItems: 200, description: 'Only these fields (kind.key); the others are hidden.' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
 export const TokenSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   prefix: Type.String(),
+  narrowing: Type.Union([Narrowing, Type.Null()]),
   createdAt: Time,
   expiresAt: Time,
   lastUsedAt: NullableTime,
@@ -61,6 +73,7 @@ export const TokenList = Items(TokenSchema);
 export const CreateTokenBody = Body({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+  narrowing: Type.Optional(Narrowing),
 });
 export const CreateTokenResponse = Type.Object({ token: Type.String(), item: TokenSchema });
 

@@ -3,7 +3,8 @@ import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
 import type { AuditService } from '../audit/service.js';
-import { isoFromDb, toDbTime } from '../db/mapping.js';
+import { fromDbJson, isoFromDb, toDbJson, toDbTime } from '../db/mapping.js';
+import type { TokenNarrowing } from '../access/engine.js';
 import { notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { hashSecret, newApiToken } from './secrets.js';
@@ -17,6 +18,7 @@ function presentToken(row: ApiTokenRow) {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    narrowing: fromDbJson<TokenNarrowing>(row.narrowing),
     createdAt: isoFromDb(row.created_at)!,
     expiresAt: isoFromDb(row.expires_at)!,
     lastUsedAt: isoFromDb(row.last_used_at),
@@ -33,7 +35,7 @@ export function createTokenService({ db, clock, audit }: { db: Kysely<DB>; clock
      * Creates a token for `owner` (a user of the actor's workspace). The web app creates
      * tokens for the caller; the CLI (a system actor) for any user it names.
      */
-    async create(actor: Actor, owner: { workspaceId: string; userId: string }, name: string, expiresInDays = DEFAULT_TOKEN_DAYS) {
+    async create(actor: Actor, owner: { workspaceId: string; userId: string }, name: string, expiresInDays = DEFAULT_TOKEN_DAYS, narrowing: TokenNarrowing | null = null) {
       const token = newApiToken();
       const now = toDbTime(clock.now());
       const row: ApiTokenRow = {
@@ -48,13 +50,13 @@ export function createTokenService({ db, clock, audit }: { db: Kysely<DB>; clock
         last_used_at: null,
         last_used_ip: null,
         revoked_at: null,
-        narrowing: null,
+        narrowing: narrowing ? toDbJson(narrowing) : null,
       };
       await db.transaction().execute(async (trx) => {
         await insertApiToken(trx, row);
         await audit.record(
           actor,
-          { action: 'token.created', outcome: 'success', metadata: { name: row.name, expiresAt: isoFromDb(row.expires_at)! }, object: { type: 'api_token', id: row.id } },
+          { action: 'token.created', outcome: 'success', metadata: { name: row.name, expiresAt: isoFromDb(row.expires_at)!, narrowing }, object: { type: 'api_token', id: row.id } },
           trx,
         );
       });

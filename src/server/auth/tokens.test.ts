@@ -31,6 +31,21 @@ describe('personal access tokens', () => {
     expect(JSON.stringify(list.json())).not.toContain(token);
   });
 
+  it('can be cut down to reading, some objects and some fields, and says so', async () => {
+    const { email, password } = await buildWorkspace(t);
+    const session = await signIn(t, email, password);
+    const narrowing = { readOnly: true, objects: ['customers'], fields: ['person.name', 'person.email'] };
+    const created = await call(t, 'POST', '/api/account/tokens', { session, body: { name: 'Dashboard', narrowing } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().item.narrowing).toEqual(narrowing);
+    expect((await call(t, 'GET', '/api/account/tokens', { session })).json().items[0].narrowing).toEqual(narrowing);
+    const event = await t.db.selectFrom('audit_events').select('metadata').where('action', '=', 'token.created').executeTakeFirstOrThrow();
+    expect(JSON.parse(event.metadata).narrowing).toEqual(narrowing);
+    for (const bad of [{ objects: ['deals'] }, { fields: ['email'] }, {}, { readOnly: true, extra: 1 }]) {
+      expect((await call(t, 'POST', '/api/account/tokens', { session, body: { name: 'Bad', narrowing: bad } })).statusCode, JSON.stringify(bad)).toBe(400);
+    }
+  });
+
   it('stops working when revoked or expired', async () => {
     const { email, password } = await buildWorkspace(t);
     const session = await signIn(t, email, password);
