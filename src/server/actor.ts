@@ -1,4 +1,4 @@
-import type { RoleKey } from '../shared/roles.js';
+import type { Access } from './access/engine.js';
 
 /** Where a request came from; captured once per request and handed to services. */
 export interface RequestOrigin {
@@ -15,7 +15,12 @@ export type Actor =
       kind: 'user';
       workspaceId: string;
       userId: string;
-      role: RoleKey;
+      /** The role's key: a built-in role or one of the workspace's own. */
+      role: string;
+      /** What the user may do, resolved once per request (role, team, break-glass, token narrowing). */
+      access: Access;
+      /** The break-glass grant this request acts under, if any: recorded with what it does. */
+      breakGlassId: string | null;
       sessionId: string | null;
       tokenId: string | null;
       /** When this session last proved its user (password or second factor); null for tokens. */

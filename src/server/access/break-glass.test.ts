@@ -19,10 +19,16 @@ const events = async (action: string) =>
 describe('break-glass', () => {
   it('lets an administrator take time-boxed access with a reason, tells the other administrators, and ends on its own', async () => {
     const admin = await inviteMember(t, owner, 'admin');
+    const policies = async () => (await call(t, 'GET', '/api/auth/me', { session: admin })).json().policies;
+    expect(await policies()).toMatchObject({ breakGlass: true, breakGlassActive: false });
+    expect((await policies()).objects.customers).not.toContain('reveal');
     const started = await call(t, 'POST', '/api/account/break-glass', { session: admin, body: { reason: REASON, minutes: 30 } });
     expect(started.statusCode, started.body).toBe(201);
     expect(started.json().reason).toBe(REASON);
     expect((await call(t, 'GET', '/api/account/break-glass', { session: admin })).json().grant).toMatchObject({ reason: REASON });
+    // Under the grant the administrator has the owner's access, revealing included.
+    expect(await policies()).toMatchObject({ breakGlassActive: true });
+    expect((await policies()).objects.customers).toContain('reveal');
     expect((await call(t, 'POST', '/api/account/break-glass', { session: admin, body: { reason: REASON } })).json().error.code).toBe('break_glass_active');
 
     const told = (await call(t, 'GET', '/api/notifications', { session: owner })).json().items;

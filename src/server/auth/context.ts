@@ -1,6 +1,7 @@
 import type { Actor } from '../actor.js';
-import type { RoleKey } from '../../shared/roles.js';
-import { canManageUsers, isRoleKey } from '../../shared/roles.js';
+import { ACTIONS, OBJECTS, type Capability } from '../../shared/permissions.js';
+import type { ResolvedAccess } from '../access/resolve.js';
+import { scopeOf } from '../access/engine.js';
 import { fromDbBool } from '../db/mapping.js';
 import { forbidden } from '../http/errors.js';
 import { presentUser, type UserView } from '../users/presenter.js';
@@ -21,8 +22,8 @@ export function contextFromPrincipal(
   principal: SessionPrincipal | TokenPrincipal,
   origin: { ip: string | null; userAgent: string | null },
   credential: { sessionToken: string; sessionId: string; reauthAt: Date } | { tokenId: string },
+  resolved: ResolvedAccess,
 ): AuthContext {
-  const role: RoleKey = isRoleKey(principal.user_role) ? principal.user_role : 'read_only';
   const requireMfa = fromDbBool(principal.workspace_require_mfa);
   const isSession = 'sessionToken' in credential;
   return {
@@ -30,7 +31,9 @@ export function contextFromPrincipal(
       kind: 'user',
       workspaceId: principal.workspace_id,
       userId: principal.user_id,
-      role,
+      role: principal.user_role,
+      access: resolved.access,
+      breakGlassId: resolved.breakGlassId,
       sessionId: isSession ? credential.sessionId : null,
       tokenId: isSession ? null : credential.tokenId,
       reauthAt: isSession ? credential.reauthAt : null,
@@ -56,11 +59,26 @@ export function contextFromPrincipal(
 
 /** The `policies` map the web app uses to hide what the server would refuse anyway. */
 export function policiesFor(actor: AuthContext['actor']) {
-  return { manageUsers: canManageUsers(actor.role), manageSettings: canManageUsers(actor.role) };
+  const can = (capability: Capability) => actor.access.permissions.capabilities.includes(capability);
+  return {
+    manageUsers: can('manageUsers'),
+    manageSettings: can('manageSettings'),
+    manageRoles: can('manageRoles'),
+    manageTeams: can('manageTeams'),
+    readAudit: can('readAudit'),
+    breakGlass: can('breakGlass'),
+    breakGlassActive: actor.breakGlassId !== null,
+    /** Per customer object, the actions the user has some scope for. */
+    objects: Object.fromEntries(OBJECTS.map((object) => [object, ACTIONS.filter((action) => scopeOf(actor.access, object, action) !== 'none')])),
+  };
+}
+
+export function hasCapability(actor: Actor, capability: Capability): boolean {
+  return actor.kind === 'system' || actor.access.permissions.capabilities.includes(capability);
 }
 
 export function authorizeAdmin(actor: AuthContext['actor']): void {
-  if (!canManageUsers(actor.role)) throw forbidden('forbidden', 'Only owners and administrators can do this.');
+  if (!hasCapability(actor, 'manageUsers')) throw forbidden('forbidden', 'Only owners and administrators can do this.');
 }
 
 export const REAUTH_WINDOW_MS = 5 * 60_000;

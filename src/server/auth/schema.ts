@@ -10,7 +10,16 @@ export const MeResponse = Type.Object({
   csrfToken: NullableString,
   authMethod: StringEnum(['session', 'token'] as const),
   mfaEnrollmentRequired: Type.Boolean(),
-  policies: Type.Object({ manageUsers: Type.Boolean(), manageSettings: Type.Boolean() }),
+  policies: Type.Object({
+    manageUsers: Type.Boolean(),
+    manageSettings: Type.Boolean(),
+    manageRoles: Type.Boolean(),
+    manageTeams: Type.Boolean(),
+    readAudit: Type.Boolean(),
+    breakGlass: Type.Boolean(),
+    breakGlassActive: Type.Boolean(),
+    objects: Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Per customer object, the actions the user has some scope for.' }),
+  }),
 });
 
 export const LoginBody = Body({

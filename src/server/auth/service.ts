@@ -8,6 +8,7 @@ import { badRequest, notFound, tooManyRequests, unauthorized } from '../http/err
 import { newId } from '../ids.js';
 import { normalizeEmail } from '../users/email.js';
 import { findUser, findUsersByEmailEverywhere, updateUser, type UserRow } from '../users/store.js';
+import type { AccessResolver } from '../access/resolve.js';
 import { contextFromPrincipal, type AuthContext } from './context.js';
 import type { MfaService } from './mfa-service.js';
 import { assessPassword, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
@@ -22,6 +23,8 @@ import {
   revokeApiTokens,
   setSessionReauth,
   touchSession,
+  type SessionPrincipal,
+  type TokenPrincipal,
 } from './store.js';
 import { loginThrottleKeys, type Throttle } from './throttle.js';
 
@@ -49,8 +52,16 @@ export function createAuthService(deps: {
   mfa: MfaService;
   throttle: Throttle;
   sessions: SessionSettings;
+  resolveAccess: AccessResolver;
 }) {
-  const { db, clock, audit, mfa, throttle } = deps;
+  const { db, clock, audit, mfa, throttle, resolveAccess } = deps;
+  const subjectOf = (principal: SessionPrincipal | TokenPrincipal) => ({
+    workspaceId: principal.workspace_id,
+    userId: principal.user_id,
+    role: principal.user_role,
+    teamId: principal.user_team_id,
+    narrowing: 'narrowing' in principal ? principal.narrowing : null,
+  });
   const idleMs = deps.sessions.idleMinutes * 60_000;
   const absoluteMs = deps.sessions.absoluteHours * 3_600_000;
 
@@ -154,7 +165,7 @@ export function createAuthService(deps: {
       const { token, sessionId } = await openSession(user, origin);
       const principal = await findSessionPrincipal(db, hashSecret(token));
       if (!principal) throw unauthorized();
-      const context = contextFromPrincipal(principal, origin, { sessionToken: token, sessionId, reauthAt: clock.now() });
+      const context = contextFromPrincipal(principal, origin, { sessionToken: token, sessionId, reauthAt: clock.now() }, await resolveAccess(subjectOf(principal)));
       await audit.record(context.actor, { action: 'auth.sign_in', outcome: 'success', metadata: { method }, object: { type: 'user', id: user.id } });
       return { token, context };
     },
@@ -170,11 +181,12 @@ export function createAuthService(deps: {
         return null;
       }
       if (now - principal.last_seen_at >= TOUCH_INTERVAL_MS) await touchSession(db, principal.workspace_id, principal.session_id, now);
-      return contextFromPrincipal(principal, origin, {
-        sessionToken: token,
-        sessionId: principal.session_id,
-        reauthAt: new Date(principal.reauth_at),
-      });
+      return contextFromPrincipal(
+        principal,
+        origin,
+        { sessionToken: token, sessionId: principal.session_id, reauthAt: new Date(principal.reauth_at) },
+        await resolveAccess(subjectOf(principal)),
+      );
     },
 
     /** Resolves `Authorization: Bearer cst_…`; null when unknown, revoked, expired or the user is inactive. */
@@ -187,7 +199,7 @@ export function createAuthService(deps: {
       if (principal.last_used_at === null || now - principal.last_used_at >= TOUCH_INTERVAL_MS || principal.last_used_ip !== origin.ip) {
         await markApiTokenUsed(db, principal.workspace_id, principal.token_id, now, origin.ip);
       }
-      return contextFromPrincipal(principal, origin, { tokenId: principal.token_id });
+      return contextFromPrincipal(principal, origin, { tokenId: principal.token_id }, await resolveAccess(subjectOf(principal)));
     },
 
     async signOut(actor: Actor): Promise<void> {

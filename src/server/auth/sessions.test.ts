@@ -18,7 +18,8 @@ describe('sign-in and sessions', () => {
     expect(body.user.email).toBe(email);
     expect(body.user).not.toHaveProperty('passwordHash');
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(body.policies).toEqual({ manageUsers: true, manageSettings: true });
+    expect(body.policies).toMatchObject({ manageUsers: true, manageSettings: true, manageRoles: true, breakGlass: true, breakGlassActive: false });
+    expect(body.policies.objects.customers).toEqual(['read', 'create', 'update', 'delete', 'export', 'import', 'reveal']);
 
     const session = await signIn(t, email, password);
     const me = await call(t, 'GET', '/api/auth/me', { session });

@@ -12,6 +12,7 @@ const principalColumns = [
   'users.email as user_email',
   'users.display_name as user_display_name',
   'users.role as user_role',
+  'users.team_id as user_team_id',
   'users.status as user_status',
   'users.locale as user_locale',
   'users.totp_secret as user_totp_secret',
@@ -39,7 +40,7 @@ export const findTokenPrincipal = compiledLookup((db, tokenHash) =>
     .selectFrom('api_tokens')
     .innerJoin('users', (join) => join.onRef('users.workspace_id', '=', 'api_tokens.workspace_id').onRef('users.id', '=', 'api_tokens.user_id'))
     .innerJoin('workspaces', 'workspaces.id', 'api_tokens.workspace_id')
-    .select(['api_tokens.id as token_id', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'api_tokens.last_used_ip'])
+    .select(['api_tokens.id as token_id', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'api_tokens.last_used_ip', 'api_tokens.narrowing'])
     .select(principalColumns)
     .where('api_tokens.token_hash', '=', tokenHash),
 );

@@ -1,6 +1,5 @@
 import type { Actor } from '../actor.js';
 import type { Sensitivity, Visibility } from '../../shared/fields.js';
-import { canManageUsers } from '../../shared/roles.js';
 import { forbidden } from '../http/errors.js';
 
 export type CustomerAction = 'read' | 'create' | 'update' | 'delete' | 'reveal';
@@ -12,7 +11,7 @@ export type CustomerAction = 'read' | 'create' | 'update' | 'delete' | 'reveal';
  */
 export function authorizeCustomers(actor: Actor, _action: CustomerAction): void {
   if (actor.kind === 'system') return;
-  if (!canManageUsers(actor.role)) throw forbidden('forbidden', 'Your role gives no access to customer records yet.');
+  if (!actor.access.permissions.capabilities.includes('manageUsers')) throw forbidden('forbidden', 'Your role gives no access to customer records yet.');
 }
 
 /**

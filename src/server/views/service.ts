@@ -6,7 +6,7 @@ import type { DB } from '../db/schema.js';
 import type { AuditService } from '../audit/service.js';
 import type { FieldRegistry, Registry } from '../vault/field-registry.js';
 import { parseFilter, parseSort } from '../vault/gateway/list-query.js';
-import { canManageUsers } from '../../shared/roles.js';
+import { hasCapability } from '../auth/context.js';
 import { fromDbBool, fromDbJson, isoFromDb, toDbBool, toDbJson, toDbTime } from '../db/mapping.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
@@ -38,7 +38,7 @@ export function maySeeView(actor: UserActor, view: Pick<ViewRow, 'owner_user_id'
 
 /** Its owner changes a view; a shared one — everybody's list — a workspace admin may tidy up too. */
 export function mayChangeView(actor: UserActor, view: Pick<ViewRow, 'owner_user_id' | 'shared'>): boolean {
-  return view.owner_user_id === actor.userId || (fromDbBool(view.shared) && canManageUsers(actor.role));
+  return view.owner_user_id === actor.userId || (fromDbBool(view.shared) && hasCapability(actor, 'manageUsers'));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DEFAULT_ROLES } from '../access/default-roles.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, createTestApp, inviteMember, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 import type { Actor } from '../actor.js';
@@ -196,6 +197,8 @@ describe('the view policy', () => {
     workspaceId: 'w',
     userId,
     role,
+    access: { userId, teamId: null, subtree: new Set(), permissions: DEFAULT_ROLES.find((r) => r.key === role)!.permissions },
+    breakGlassId: null,
     sessionId: null,
     tokenId: null,
     reauthAt: null,

@@ -1,4 +1,5 @@
 /** The wire shapes every part of the app shares (docs/API.md, "Shapes"). */
+import type { Action, ObjectKey } from '../../shared/permissions.js';
 import type { RoleKey } from '../../shared/roles.js';
 
 export interface User {
@@ -25,7 +26,17 @@ export interface Me {
   csrfToken: string | null;
   authMethod: 'session' | 'token';
   mfaEnrollmentRequired: boolean;
-  policies: { manageUsers: boolean; manageSettings: boolean };
+  /** What the server lets this user do: the app hides the rest (the server enforces it anyway). */
+  policies: {
+    manageUsers: boolean;
+    manageSettings: boolean;
+    manageRoles: boolean;
+    manageTeams: boolean;
+    readAudit: boolean;
+    breakGlass: boolean;
+    breakGlassActive: boolean;
+    objects: Partial<Record<ObjectKey, Action[]>>;
+  };
 }
 
 export interface ItemList<T> {
