@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { repoRoot } from './common.js';
 import { startServer, type ServerProcess } from './server-process.js';
 
-export type BareMode = 'static' | 'sqlite' | 'customers';
+export type BareMode = 'static' | 'sqlite' | 'customers' | 'customers-pg';
 
 /**
- * `env` carries the mode's settings (BARE_SQLITE_PATH, BARE_WORKSPACE_ID); `readyPath` is a
+ * `env` carries the mode's settings (BARE_SQLITE_PATH or BARE_DATABASE_URL, BARE_WORKSPACE_ID); `readyPath` is a
  * path it answers with 2xx once it can take load.
  */
 export function startBare(mode: BareMode, env: Record<string, string>, readyPath: string): Promise<ServerProcess> {

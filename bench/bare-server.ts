@@ -9,9 +9,13 @@
 //                                 (workspace_id, id) with a prepared statement from a copy of a
 //                                 seeded Custos database, answered as it is stored (blobs as
 //                                 base64), 404 when there is none
+//   BARE_MODE=customers-pg BARE_DATABASE_URL=… BARE_WORKSPACE_ID=…
+//                                 the same route reading the seeded PostgreSQL database through
+//                                 a pg pool as big as Custos's (10), one parameterized query
 // It prints `listening at <url>` once ready and exits when its parent closes stdin.
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import pg from 'pg';
 
 const me = {
   user: { id: '0197a0c4-7f3e-7b1a-9c2d-5e6f7a8b9c0d', email: 'bench@example.com', displayName: 'bench', role: 'owner', status: 'active' },
@@ -55,11 +59,29 @@ function customerReader(file: string, workspaceId: string): (id: string) => Cust
   };
 }
 
+/** The same on PostgreSQL: Custos's query (vault/store.ts findCustomer) through a pool of Custos's size. */
+function pgCustomerReader(url: string, workspaceId: string): { read: (id: string) => Promise<CustomerRow | undefined>; close: () => Promise<void> } {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return {
+    async read(id) {
+      const { rows } = await pool.query<CustomerRow>('SELECT * FROM customers WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL', [workspaceId, id]);
+      const row = rows[0];
+      if (!row) return undefined;
+      for (const [column, value] of Object.entries(row)) if (Buffer.isBuffer(value)) row[column] = value.toString('base64');
+      return row;
+    },
+    close: () => pool.end(),
+  };
+}
+
 const mode = process.env.BARE_MODE;
 const sqlitePath = process.env.BARE_SQLITE_PATH;
+const databaseUrl = process.env.BARE_DATABASE_URL;
 const workspaceId = process.env.BARE_WORKSPACE_ID;
-if (mode !== 'static' && !(mode === 'sqlite' && sqlitePath) && !(mode === 'customers' && sqlitePath && workspaceId)) {
-  process.stderr.write('bare-server: set BARE_MODE=static, BARE_MODE=sqlite with BARE_SQLITE_PATH, or BARE_MODE=customers with BARE_SQLITE_PATH and BARE_WORKSPACE_ID\n');
+if (mode !== 'static' && !(mode === 'sqlite' && sqlitePath) && !(mode === 'customers' && sqlitePath && workspaceId) && !(mode === 'customers-pg' && databaseUrl && workspaceId)) {
+  process.stderr.write(
+    'bare-server: set BARE_MODE=static, BARE_MODE=sqlite with BARE_SQLITE_PATH, BARE_MODE=customers with BARE_SQLITE_PATH and BARE_WORKSPACE_ID, or BARE_MODE=customers-pg with BARE_DATABASE_URL and BARE_WORKSPACE_ID\n',
+  );
   process.exit(2);
 }
 
@@ -68,6 +90,13 @@ if (mode === 'customers') {
   const readCustomer = customerReader(sqlitePath!, workspaceId!);
   app.get<{ Params: { id: string } }>('/api/customers/:id', async (request, reply) => {
     const row = readCustomer(request.params.id);
+    return row ?? reply.status(404).send({ code: 'customer_not_found' });
+  });
+} else if (mode === 'customers-pg') {
+  const customers = pgCustomerReader(databaseUrl!, workspaceId!);
+  app.addHook('onClose', () => customers.close());
+  app.get<{ Params: { id: string } }>('/api/customers/:id', async (request, reply) => {
+    const row = await customers.read(request.params.id);
     return row ?? reply.status(404).send({ code: 'customer_not_found' });
   });
 } else {

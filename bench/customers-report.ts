@@ -1,9 +1,11 @@
 // The customers benchmark's result: its shape, its goals and the table it prints.
 import type { Machine } from './common.js';
+import type { DatabaseKind } from './customers-db.js';
 import type { SeedResult } from './custos-server.js';
 import type { Figures, LatencyFigures, LoadSettings } from './measure.js';
 
 export interface CustomersSettings extends LoadSettings {
+  database: DatabaseKind;
   customers: number;
   seed: number;
   /** Connections of the latency runs (low, so they measure the server's time, not a queue). */
@@ -12,9 +14,13 @@ export interface CustomersSettings extends LoadSettings {
   sampledIds: number;
   /** How many existing e-mail addresses the lookup run rotates through. */
   sampledEmails: number;
+  /** The filter and sort of every list request. */
+  listQuery: string;
+  /** How many customers the list's filter keeps. */
+  listed: number;
 }
 
-/** One table or index of the SQLite file, from SQLite's dbstat. */
+/** One table or index: SQLite's dbstat, or PostgreSQL's relation sizes. */
 export interface StoredObject {
   name: string;
   table: string;
@@ -25,8 +31,8 @@ export interface StoredObject {
 export interface Seeding extends SeedResult {
   /** Seconds for 1,000,000 customers at the measured wall-clock rate (measured when N is 1M). */
   projected1MSeconds: number;
-  /** custos.sqlite (and its -wal, if any) right after seeding: customers, keys, lookup rows, audit events. */
-  sqliteBytes: number;
+  /** The database right after seeding (custos.sqlite and its -wal; or PostgreSQL's database size): customers, keys, lookup rows, audit events. */
+  databaseBytes: number;
   bytesPerCustomer: number;
   storage: StoredObject[];
 }
@@ -67,7 +73,7 @@ export interface Goal {
 }
 
 export interface CustomersReport {
-  benchmark: 'customers';
+  benchmark: 'customers' | 'customers-pg';
   startedAt: string;
   finishedAt: string;
   machine: Machine;
@@ -119,15 +125,16 @@ export function formatCustomersReport(report: CustomersReport): string {
   const lookupBytes = seeding.storage.filter((o) => o.table === 'customer_lookup').reduce((sum, o) => sum + o.bytes, 0);
   const storedTotal = seeding.storage.reduce((sum, o) => sum + o.bytes, 0);
   const lines = [
-    `Customers — ${whole(settings.customers)} seeded (seed ${settings.seed}); throughput: ${settings.connections} connections, ` +
+    `Customers on ${settings.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'} — ${whole(settings.customers)} seeded (seed ${settings.seed}); throughput: ${settings.connections} connections, ` +
       `latency: ${settings.latencyConnections} connection(s); ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured per run`,
+    `list requests: ${settings.listQuery} (the filter keeps ${whole(settings.listed)} customers)`,
     `load average before seeding: ${report.loadAverageAtStart.join(', ')}; before the servers: ${report.loadAverageBeforeServers.join(', ')} ` +
       '(1, 5, 15 min; the seeding itself raises them; anything else running skews the figures)',
     '',
     `seeding   ${whole(seeding.created)} customers in ${seeding.wallSeconds.toFixed(1)} s wall (${seeding.seconds.toFixed(1)} s in the CLI's batches): ` +
       `${whole(seeding.created / seeding.wallSeconds)} customers/s wall, ${whole(seeding.perSecond)}/s CLI; 1M at this rate: ${whole(seeding.projected1MSeconds)} s` +
       `; seeding process peak RSS ${megabytes(seeding.peakRssBytes)} MB`,
-    `storage   custos.sqlite ${megabytes(seeding.sqliteBytes)} MB = ${whole(seeding.bytesPerCustomer)} bytes per customer` +
+    `storage   ${settings.database === 'sqlite' ? 'custos.sqlite' : 'database'} ${megabytes(seeding.databaseBytes)} MB = ${whole(seeding.bytesPerCustomer)} bytes per customer` +
       (storedTotal > 0 ? ` (customer_lookup with its indexes: ${((100 * lookupBytes) / storedTotal).toFixed(0)}%)` : ''),
     ...table(
       ['  table or index', 'MB', 'bytes/customer'],

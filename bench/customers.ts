@@ -1,14 +1,14 @@
 // The customers benchmark: seed a fresh Custos with N demo customers through the records
 // gateway's bulk path (`custos seed-demo`), then, one server at a time, GET /api/customers/:id
-// on Custos and on a bare Fastify + better-sqlite3 reading the same rows from a copy of the
-// file, the latency of an exact e-mail lookup and of list pages at low concurrency, and the
-// server's memory. See bench/README.md.
-import fs from 'node:fs';
+// on Custos and on a bare Fastify server reading the same rows (better-sqlite3 on a copy of
+// the SQLite file, or pg on the same PostgreSQL database), the latency of an exact e-mail
+// lookup and of filtered, sorted list pages at low concurrency, and the server's memory.
+// `customers` runs on SQLite, `customers-pg` on PostgreSQL. See bench/README.md.
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { createDemoGenerator } from '../src/server/demo/generate.js';
 import { startBare } from './bare-launch.js';
 import { gitCommit, loadAverage, machineInfo, repoRoot, wholeNumberFromEnv } from './common.js';
+import { LIST_FILTER, LIST_QUERY, postgresDatabase, sqliteDatabase, type BenchDatabase, type Samples } from './customers-db.js';
 import {
   formatCustomersReport,
   goalsOf,
@@ -18,38 +18,20 @@ import {
   type LatencyResult,
   type ProcessMemory,
   type Seeding,
-  type StoredObject,
   type ThroughputResult,
 } from './customers-report.js';
-import { checkSignedIn, installCustos, seedDemo, signIn, sqlitePathOf, startCustos, type CustosInstall } from './custos-server.js';
+import { checkSignedIn, installCustos, seedDemo, signIn, startCustos } from './custos-server.js';
 import { measure, measureLatency, problemsOf, type LatencySettings, type LoadSettings, type Requests } from './measure.js';
 import { readMemory, sampleMemory } from './memory.js';
 import { writeResult } from './report.js';
 import type { ServerProcess } from './server-process.js';
 
-/** Ids the GET runs rotate through: enough that a 10 s run at full speed rarely asks twice. */
-const MAX_SAMPLED_IDS = 200_000;
 const MAX_SAMPLED_EMAILS = 10_000;
 const PAGE = 50;
 /** Seed progress is printed at most this often. */
 const PROGRESS_EVERY_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const sizeOf = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
-
-/**
- * Copies a file and waits until the copy is on disk: gigabytes of dirty pages being written
- * back would stall every fsync of the server measured next (one per audited read).
- */
-function copyToDisk(from: string, to: string): void {
-  fs.copyFileSync(from, to, fs.constants.COPYFILE_FICLONE);
-  const fd = fs.openSync(to, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** Each call gives the next path, shared by every connection of a run, starting over at the end. */
 function rotating<T>(items: readonly T[], toPath: (item: T) => string): () => string {
@@ -67,49 +49,6 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
-}
-
-interface Samples {
-  workspaceId: string;
-  /** Customer ids sampled at random across the whole table, in random order. */
-  ids: string[];
-  /** The id of the customer halfway down the list (newest first): a keyset cursor from the middle. */
-  middleCursor: string;
-  storage: StoredObject[];
-}
-
-/** Reads what the runs need straight from the seeded file (read-only, before any server opens it). */
-function readSamples(file: string, customers: number): Samples {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const workspaces = db.prepare<[], string>('SELECT id FROM workspaces').pluck().all();
-    if (workspaces.length !== 1) throw new Error(`expected one workspace in the seeded database, found ${workspaces.length}`);
-    const workspaceId = workspaces[0]!;
-    const ids = db
-      .prepare<[string, number], string>('SELECT id FROM customers WHERE workspace_id = ? AND deleted_at IS NULL ORDER BY random() LIMIT ?')
-      .pluck()
-      .all(workspaceId, MAX_SAMPLED_IDS);
-    const middleCursor = db
-      .prepare<[string, number], string>('SELECT id FROM customers WHERE workspace_id = ? AND deleted_at IS NULL ORDER BY id DESC LIMIT 1 OFFSET ?')
-      .pluck()
-      .get(workspaceId, Math.floor(customers / 2));
-    if (ids.length === 0 || !middleCursor) throw new Error('the seeded database has no customers');
-    let storage: StoredObject[] = [];
-    try {
-      // dbstat walks every page: a few seconds per GB. SQLite builds without it just skip the breakdown.
-      storage = db
-        .prepare<[], { name: string; tbl: string; bytes: number }>(
-          'SELECT s.name AS name, COALESCE(m.tbl_name, s.name) AS tbl, SUM(s.pgsize) AS bytes FROM dbstat AS s LEFT JOIN sqlite_schema AS m ON m.name = s.name GROUP BY s.name ORDER BY bytes DESC',
-        )
-        .all()
-        .map((row) => ({ name: row.name, table: row.tbl, bytes: row.bytes, bytesPerCustomer: row.bytes / customers }));
-    } catch (error) {
-      console.log(`  (no storage breakdown: ${error instanceof Error ? error.message : String(error)})`);
-    }
-    return { workspaceId, ids, middleCursor, storage };
-  } finally {
-    db.close();
-  }
 }
 
 /** Addresses of seeded people (companies have none), regenerated from the seed: the seed is deterministic. */
@@ -133,17 +72,21 @@ async function getJson(url: string, headers: Record<string, string>): Promise<un
 }
 
 /** A few requests before the load, checked in full: the runs themselves only check the shape of each answer. */
-async function checkCustos(url: string, headers: Record<string, string>, samples: Samples, emails: string[], customers: number): Promise<void> {
+async function checkCustos(url: string, headers: Record<string, string>, samples: Samples, emails: string[]): Promise<void> {
   const record = (await getJson(`${url}/api/customers/${samples.ids[0]}`, headers)) as { id?: string };
   if (record.id !== samples.ids[0]) throw new Error(`GET /api/customers/:id answered another record: ${JSON.stringify(record).slice(0, 300)}`);
   for (const email of emails.slice(0, 20)) {
     const page = (await getJson(`${url}/api/customers?email=${encodeURIComponent(email)}`, headers)) as { items: unknown[] };
     if (page.items.length !== 1) throw new Error(`the lookup of the seeded address ${email} found ${page.items.length} customers, not 1`);
   }
-  for (const query of [`limit=${PAGE}`, `limit=${PAGE}&cursor=${samples.middleCursor}`]) {
-    const page = (await getJson(`${url}/api/customers?${query}`, headers)) as { items: unknown[]; nextCursor: string | null };
-    const expected = Math.min(PAGE, customers - 1);
+  for (const [query, expected] of [
+    [`${LIST_QUERY}&limit=${PAGE}`, Math.min(PAGE, samples.listed)],
+    [`${LIST_QUERY}&limit=${PAGE}&cursor=${samples.middleCursor}`, Math.min(PAGE, Math.ceil(samples.listed / 2) - 1)],
+  ] as const) {
+    const page = (await getJson(`${url}/api/customers?${query}`, headers)) as { items: Record<string, unknown>[] };
     if (page.items.length < expected) throw new Error(`GET /api/customers?${query} gave ${page.items.length} customers, not ${expected}`);
+    const other = page.items.find((item) => item[LIST_FILTER.key] !== LIST_FILTER.value);
+    if (other) throw new Error(`GET /api/customers?${query} gave a customer whose ${LIST_FILTER.key} is ${String(other[LIST_FILTER.key])}`);
   }
 }
 
@@ -187,15 +130,33 @@ async function latencyRun(name: LatencyName, description: string, url: string, h
 
 const hasItems = (body: string) => body.includes('"items":[{');
 
-/** Runs the benchmark in `scratch` (a fresh directory); prints the table and writes the result. */
+/** The customers benchmark on SQLite, in `scratch` (a fresh directory). */
 export async function runCustomers(scratch: string, load: LoadSettings): Promise<void> {
+  await runOn(sqliteDatabase(scratch), load);
+}
+
+/** The same on PostgreSQL: a database of its own on the server BENCH_DATABASE_URL names. */
+export async function runCustomersPg(scratch: string, load: LoadSettings): Promise<void> {
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  if (!serverUrl) throw new Error('customers-pg needs BENCH_DATABASE_URL, e.g. postgres://custos:custos@127.0.0.1:5432/custos_test (its user makes and drops a database of its own)');
+  const database = await postgresDatabase(scratch, serverUrl);
+  try {
+    await runOn(database, load);
+  } finally {
+    await database.drop();
+  }
+}
+
+/** Seeds, measures, prints the table and writes the result. */
+async function runOn(database: BenchDatabase, load: LoadSettings): Promise<void> {
   const customers = wholeNumberFromEnv('BENCH_CUSTOMERS', 1_000_000, 1_000, 10_000_000);
   const seed = wholeNumberFromEnv('BENCH_SEED', 1, 0, 2 ** 31 - 1);
   const latencyConnections = wholeNumberFromEnv('BENCH_LATENCY_CONNECTIONS', 1, 1);
-  console.log(`\n=== customers: ${customers.toLocaleString('en')} demo customers (seed ${seed}) ===`);
+  const benchmark = database.kind === 'sqlite' ? 'customers' : 'customers-pg';
+  console.log(`\n=== ${benchmark}: ${customers.toLocaleString('en')} demo customers (seed ${seed}) on ${database.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ===`);
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = loadAverage();
-  const install: CustosInstall = { repoRoot, dataDir: path.join(scratch, 'customers-custos') };
+  const { install } = database;
   installCustos(install);
 
   console.log(`\nseeding: custos seed-demo --customers ${customers} --seed ${seed} (progress every ${PROGRESS_EVERY_MS / 1000} s)`);
@@ -205,42 +166,43 @@ export async function runCustomers(scratch: string, load: LoadSettings): Promise
     lastProgress = performance.now();
     console.log(`  ${line}`);
   });
-  const file = sqlitePathOf(install);
-  const sqliteBytes = sizeOf(file) + sizeOf(`${file}-wal`);
+  const databaseBytes = await database.sizeBytes();
   console.log(
     `  ${seeded.created} customers in ${seeded.wallSeconds.toFixed(1)} s (${Math.round(seeded.created / seeded.wallSeconds)}/s; the CLI reports ${seeded.perSecond}/s); ` +
-      `custos.sqlite ${(sqliteBytes / 1024 / 1024).toFixed(0)} MB, ${Math.round(sqliteBytes / seeded.created)} bytes per customer`,
+      `database ${(databaseBytes / 1024 / 1024).toFixed(0)} MB, ${Math.round(databaseBytes / seeded.created)} bytes per customer`,
   );
 
-  console.log('  reading samples and the storage breakdown from the file…');
+  console.log('  reading samples and the storage breakdown from the database…');
   const readStarted = performance.now();
-  const samples = readSamples(file, customers);
-  console.log(`  read them in ${((performance.now() - readStarted) / 1000).toFixed(1)} s`);
+  const samples = await database.readSamples(customers);
+  console.log(`  read them in ${((performance.now() - readStarted) / 1000).toFixed(1)} s; the list's filter keeps ${samples.listed.toLocaleString('en')} customers`);
   const emails = sampleEmails(customers, seed);
   const seeding: Seeding = {
     ...seeded,
     projected1MSeconds: (seeded.wallSeconds * 1_000_000) / seeded.created,
-    sqliteBytes,
-    bytesPerCustomer: sqliteBytes / seeded.created,
+    databaseBytes,
+    bytesPerCustomer: databaseBytes / seeded.created,
     storage: samples.storage,
   };
-  const settings: CustomersSettings = { ...load, customers, seed, latencyConnections, sampledIds: samples.ids.length, sampledEmails: emails.length };
-
-  // The baseline reads a copy: nothing it does can touch Custos's file, and Custos's audit rows do not reach it.
-  const bareFile = path.join(scratch, 'customers-bare.sqlite');
-  const copyStarted = performance.now();
-  copyToDisk(file, bareFile);
-  if (fs.existsSync(`${file}-wal`)) copyToDisk(`${file}-wal`, `${bareFile}-wal`);
-  console.log(`  copied the file for the bare baseline in ${((performance.now() - copyStarted) / 1000).toFixed(1)} s`);
+  const settings: CustomersSettings = {
+    ...load,
+    database: database.kind,
+    customers,
+    seed,
+    latencyConnections,
+    sampledIds: samples.ids.length,
+    sampledEmails: emails.length,
+    listQuery: LIST_QUERY,
+    listed: samples.listed,
+  };
 
   const loadAverageBeforeServers = loadAverage();
-  const bareDescription = 'bare Fastify 5 + better-sqlite3: the raw row by (workspace_id, id), prepared statement, on a copy of the file';
-  console.log(`\nbare-customer-get: ${bareDescription}`);
-  const bare = await startBare('customers', { BARE_SQLITE_PATH: bareFile, BARE_WORKSPACE_ID: samples.workspaceId }, `/api/customers/${samples.ids[0]}`);
+  console.log(`\nbare-customer-get: ${database.description}`);
+  const bare = await database.startBaseline(samples.workspaceId, `/api/customers/${samples.ids[0]}`);
   let bareResult: ThroughputResult;
   try {
     const { figures, memory } = await throughputRun('bare-customer-get', bare, {}, load, samples.ids);
-    bareResult = { description: bareDescription, ...figures, memory };
+    bareResult = { description: database.description, ...figures, memory };
   } finally {
     await bare.stop();
   }
@@ -264,7 +226,7 @@ export async function runCustomers(scratch: string, load: LoadSettings): Promise
   try {
     const headers = { cookie: await signIn(server.url) };
     await checkSignedIn(server.url, headers);
-    await checkCustos(server.url, headers, samples, emails, customers);
+    await checkCustos(server.url, headers, samples, emails);
     const { figures, memory } = await throughputRun('custos-customer-get', server, headers, load, samples.ids);
     custosResult = { description: custosDescription, ...figures, memory };
 
@@ -276,27 +238,28 @@ export async function runCustomers(scratch: string, load: LoadSettings): Promise
       latencySettings,
       { nextPath: rotating(emails, (email) => `/api/customers?email=${encodeURIComponent(email)}`), verifyBody: hasItems },
     );
-    latency['custos-list-first-page'] = await latencyRun('custos-list-first-page', `list, the newest ${PAGE}`, server.url, headers, latencySettings, {
-      nextPath: () => `/api/customers?limit=${PAGE}`,
+    const listDescription = `${LIST_FILTER.key} is ${LIST_FILTER.value}, latest change first`;
+    latency['custos-list-first-page'] = await latencyRun('custos-list-first-page', `list (${listDescription}), the first ${PAGE}`, server.url, headers, latencySettings, {
+      nextPath: () => `/api/customers?${LIST_QUERY}&limit=${PAGE}`,
       verifyBody: hasItems,
     });
     latency['custos-list-middle-page'] = await latencyRun(
       'custos-list-middle-page',
-      `list, ${PAGE} after a cursor halfway down the table`,
+      `list (${listDescription}), ${PAGE} after a cursor halfway down`,
       server.url,
       headers,
       latencySettings,
-      { nextPath: () => `/api/customers?limit=${PAGE}&cursor=${samples.middleCursor}`, verifyBody: hasItems },
+      { nextPath: () => `/api/customers?${LIST_QUERY}&limit=${PAGE}&cursor=${samples.middleCursor}`, verifyBody: hasItems },
     );
     latency['custos-list-random-page'] = await latencyRun(
       'custos-list-random-page',
-      `list, ${PAGE} after a cursor sampled across the table (a new one each request: keys not cached)`,
+      `list (${listDescription}), ${PAGE} after a cursor sampled across the table (a new one each request: keys not cached)`,
       server.url,
       headers,
       latencySettings,
       // From the end of the sample: the GET runs took theirs from the start, so these pages' keys were not just cached.
-      // The oldest customer's id gives an empty page, which is still a right answer.
-      { nextPath: rotating([...samples.ids].reverse(), (id) => `/api/customers?limit=${PAGE}&cursor=${id}`), verifyBody: (body) => body.includes('"items":[') },
+      // A cursor near the end of the list gives a short or empty page, which is still a right answer.
+      { nextPath: rotating([...samples.randomCursors].reverse(), (cursor) => `/api/customers?${LIST_QUERY}&limit=${PAGE}&cursor=${cursor}`), verifyBody: (body) => body.includes('"items":[') },
     );
     custosResult.memory.peakRssBytes = readMemory(server.pid)?.hwmBytes ?? custosResult.memory.peakRssBytes;
   } finally {
@@ -304,7 +267,7 @@ export async function runCustomers(scratch: string, load: LoadSettings): Promise
   }
 
   const partial: Omit<CustomersReport, 'goals'> = {
-    benchmark: 'customers',
+    benchmark,
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: machineInfo(),
@@ -318,5 +281,5 @@ export async function runCustomers(scratch: string, load: LoadSettings): Promise
   };
   const report: CustomersReport = { ...partial, goals: goalsOf(partial) };
   console.log('\n' + formatCustomersReport(report) + '\n');
-  console.log(`Results: ${path.relative(process.cwd(), writeResult(path.join(repoRoot, 'bench/results'), report))} (and latest-customers.json)`);
+  console.log(`Results: ${path.relative(process.cwd(), writeResult(path.join(repoRoot, 'bench/results'), report))} (and latest-${benchmark}.json)`);
 }

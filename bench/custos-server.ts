@@ -12,13 +12,15 @@ const PASSWORD = 'violet-harbor-tundra-49';
 export interface CustosInstall {
   repoRoot: string;
   dataDir: string;
+  /** A PostgreSQL database of the bench's own; the SQLite file in dataDir when absent. */
+  databaseUrl?: string;
 }
 
 /**
  * The server's environment: ours alone, so a CUSTOS_DATABASE_URL or CUSTOS_PUBLIC_URL in the
- * caller's shell cannot send the bench to PostgreSQL or change the cookie name.
+ * caller's shell cannot send the bench to another database or change the cookie name.
  */
-function serverEnv({ dataDir }: CustosInstall): NodeJS.ProcessEnv {
+function serverEnv({ dataDir, databaseUrl }: CustosInstall): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('CUSTOS_') && name !== 'HOST' && name !== 'PORT') env[name] = value;
@@ -26,6 +28,7 @@ function serverEnv({ dataDir }: CustosInstall): NodeJS.ProcessEnv {
   return {
     ...env,
     CUSTOS_DATA_DIR: dataDir,
+    ...(databaseUrl ? { CUSTOS_DATABASE_URL: databaseUrl } : {}),
     HOST: '127.0.0.1',
     PORT: '0',
     // The bare baseline logs nothing either; warnings and errors still reach the output.

@@ -1,17 +1,18 @@
-// `npm run bench` (= node dist/bench/run.js [auth-me] [customers]): the benchmarks named, or
-// all of them, one after the other. Each server runs in its own process, one at a time, loaded
+// `npm run bench` (= node dist/bench/run.js [auth-me] [customers] [customers-pg]): the
+// benchmarks named, or all of them (customers-pg when BENCH_DATABASE_URL is set), one after the other. Each server runs in its own process, one at a time, loaded
 // by autocannon from this one. See bench/README.md.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runAuthMe } from './auth-me.js';
 import { settingsFromEnv } from './common.js';
-import { runCustomers } from './customers.js';
+import { runCustomers, runCustomersPg } from './customers.js';
 import type { LoadSettings } from './measure.js';
 
 const BENCHMARKS: Record<string, (scratch: string, settings: LoadSettings) => Promise<void>> = {
   'auth-me': runAuthMe,
   customers: runCustomers,
+  'customers-pg': runCustomersPg,
 };
 
 function selected(args: string[]): string[] {
@@ -20,7 +21,9 @@ function selected(args: string[]): string[] {
     console.error(`bench: unknown benchmark ${unknown.map((name) => `"${name}"`).join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')} (none: all)`);
     process.exit(2);
   }
-  return args.length ? [...new Set(args)] : Object.keys(BENCHMARKS);
+  if (args.length) return [...new Set(args)];
+  // customers-pg needs a PostgreSQL server: part of "all" only when one is named.
+  return Object.keys(BENCHMARKS).filter((name) => name !== 'customers-pg' || process.env.BENCH_DATABASE_URL);
 }
 
 async function main(): Promise<void> {

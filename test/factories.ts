@@ -1,3 +1,4 @@
+import { systemActor } from '../src/server/actor.js';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -161,6 +162,19 @@ export async function inviteMember(t: TestApp, admin: Session, role: string): Pr
   const token = new URL(invited.json().inviteUrl).hash.replace('#token=', '');
   const accepted = await call(t, 'POST', '/api/invitations/accept', { body: { token, displayName: role, password: STRONG_PASSWORD } });
   if (accepted.statusCode !== 201) throw new Error(`accepting the invitation failed: ${accepted.statusCode} ${accepted.body}`);
+  return signIn(t, email, STRONG_PASSWORD);
+}
+
+/**
+ * A signed-in member whose role grants nothing at all (a custom role made here): what every
+ * object, field and action must refuse — deny by default.
+ */
+export async function memberWithoutAccess(t: TestApp, admin: Session, workspaceId: string): Promise<Session> {
+  const nothing = { objects: {}, fields: { byClass: { public: 'hidden', internal: 'hidden', personal: 'hidden', sensitive: 'hidden' }, byField: {} }, capabilities: [] };
+  const made = await call(t, 'POST', '/api/admin/roles', { session: admin, body: { key: 'no_access', labels: { en: 'No access', 'zh-CN': '无权限' }, permissions: nothing } });
+  if (made.statusCode !== 201 && made.statusCode !== 409) throw new Error(`making the role failed: ${made.statusCode} ${made.body}`);
+  const email = uniqueEmail('no-access');
+  await t.services.users.add(systemActor(workspaceId, 'test'), { workspaceId, email, displayName: 'No access', password: STRONG_PASSWORD, role: 'no_access' });
   return signIn(t, email, STRONG_PASSWORD);
 }
 

@@ -83,7 +83,7 @@ export async function buildApp(options: AppOptions) {
   const breakGlass = createBreakGlass({ db, clock, audit, access, notifications });
   const auth = createAuthService({ db, clock, audit, mfa, throttle, sessions, resolveAccess: createAccessResolver({ access, breakGlass }) });
   const tokens = createTokenService({ db, clock, audit });
-  const users = createUserService({ db, clock, audit, auth, publicUrl: config.publicUrl });
+  const users = createUserService({ db, clock, audit, auth, publicUrl: config.publicUrl, isRole: (workspaceId, key) => access.isRole(workspaceId, key) });
   const workspaces = createWorkspaceService({ db, clock, audit, users, sessions });
   const keyring = createKeyring({ keys, clock });
   const fields = createFieldRegistry({ db, clock, audit });

@@ -95,6 +95,20 @@ describe('teams', () => {
     expect(await actions()).toEqual(expect.arrayContaining(['team.created', 'team.updated', 'user.team_changed', 'team.deleted']));
   });
 
+  it('gives users the workspace’s own roles and shows each user’s team', async () => {
+    await call(t, 'POST', '/api/admin/roles', { session: owner, body: { key: 'key_account_manager', labels: { en: 'KAM', 'zh-CN': '大客户经理' }, permissions: salesRep.permissions } });
+    const team = (await call(t, 'POST', '/api/admin/teams', { session: owner, body: { name: 'Key accounts' } })).json();
+    const invited = await call(t, 'POST', '/api/admin/invitations', { session: owner, body: { email: uniqueEmail('kam'), role: 'key_account_manager' } });
+    expect(invited.statusCode, invited.body).toBe(201);
+    const rep = await inviteMember(t, owner, 'sales_rep');
+    const repId = (await call(t, 'GET', '/api/auth/me', { session: rep })).json().user.id;
+    expect((await call(t, 'PATCH', `/api/admin/users/${repId}`, { session: owner, body: { role: 'key_account_manager' } })).json().user.role).toBe('key_account_manager');
+    expect((await call(t, 'PATCH', `/api/admin/users/${repId}`, { session: owner, body: { role: 'wizard' } })).json().error.code).toBe('invalid_role');
+    await call(t, 'PUT', `/api/admin/users/${repId}/team`, { session: owner, body: { teamId: team.id } });
+    const listed = (await call(t, 'GET', '/api/admin/users', { session: owner })).json().items.find((u: { id: string }) => u.id === repId);
+    expect(listed).toMatchObject({ role: 'key_account_manager', teamId: team.id });
+  });
+
   it('keeps each workspace’s teams and roles to itself', async () => {
     await call(t, 'POST', '/api/admin/teams', { session: owner, body: { name: 'Sales East' } });
     const other = await buildWorkspace(t);

@@ -25,13 +25,14 @@ const OWNER = DEFAULT_ROLES.find((role) => role.key === 'owner')!.permissions;
 /**
  * What a request may do: the role's permissions over the user's team and sub-teams; under a
  * break-glass grant, the owner's; for a narrowed token, no more than the token was made for.
- * Only roles that may break the glass pay for looking up a grant.
+ * Only roles that may break the glass (the owner aside) pay for looking up a grant.
  */
 export function createAccessResolver({ access, breakGlass }: { access: AccessService; breakGlass: Pick<BreakGlass, 'current'> }) {
   return async (subject: AccessSubject): Promise<ResolvedAccess> => {
     let resolved = await access.resolve(subject.workspaceId, subject.userId, subject.role, subject.teamId);
     let breakGlassId: string | null = null;
-    if (resolved.permissions.capabilities.includes('breakGlass')) {
+    // The owner already has the owner's access: only other roles that may break the glass look a grant up.
+    if (subject.role !== 'owner' && resolved.permissions.capabilities.includes('breakGlass')) {
       const grant = await breakGlass.current(subject.workspaceId, subject.userId);
       if (grant) {
         breakGlassId = grant.id;

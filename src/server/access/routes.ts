@@ -19,7 +19,8 @@ export const accessRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { ser
 
   app.post(
     '/api/account/break-glass',
-    { config: admin, schema: { tags: ['account'], body: BreakGlassBody, response: { 201: BreakGlassGrant, ...errors(400, 403, 409) } } },
+    // Open to every signed-in user: the service asks for the breakGlass capability itself.
+    { schema: { tags: ['account'], body: BreakGlassBody, response: { 201: BreakGlassGrant, ...errors(400, 403, 409) } } },
     async (request, reply) => reply.status(201).send(await services.breakGlass.start(requireAuth(request).actor, request.body)),
   );
 

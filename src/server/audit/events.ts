@@ -41,7 +41,8 @@ export interface AuditEventMetadata {
   };
   /** The shape of a lookup, never the value looked for. */
   'customer.looked_up': { field: string; matches: number; customerIds: string[] };
-  'customer.revealed': { fields: string[]; reason: string };
+  /** With the break-glass grant it was made under, if any. */
+  'customer.revealed': { fields: string[]; reason: string; breakGlassId?: string };
   'customer.updated': { fields: string[] };
   /** The retention job cleared these fields of a customer not updated for their retention period. */
   'customer.retention_cleared': { fields: string[]; retentionDays: number };

@@ -50,6 +50,7 @@ export function contextFromPrincipal(
       totp_secret: principal.user_totp_secret,
       created_at: principal.user_created_at,
       last_sign_in_at: principal.user_last_sign_in_at,
+      team_id: principal.user_team_id,
     }),
     workspace: { id: principal.workspace_id, name: principal.workspace_name, requireMfa },
     sessionToken: isSession ? credential.sessionToken : null,

@@ -171,7 +171,7 @@ export function createAuthService(deps: {
     },
 
     /** Resolves a session cookie; null when unknown, ended, idle too long, expired or the user is inactive. */
-    async authenticateSession(token: string, origin: RequestOrigin): Promise<AuthContext | null> {
+    async authenticateSession(token: string, origin: RequestOrigin, options: { touch?: boolean } = {}): Promise<AuthContext | null> {
       const principal = await findSessionPrincipal(db, hashSecret(token));
       if (!principal || principal.ended_at !== null || principal.user_status !== 'active') return null;
       const now = clock.now().getTime();
@@ -180,7 +180,7 @@ export function createAuthService(deps: {
         await endSessions(db, principal.workspace_id, principal.user_id, now, reason, { only: principal.session_id });
         return null;
       }
-      if (now - principal.last_seen_at >= TOUCH_INTERVAL_MS) await touchSession(db, principal.workspace_id, principal.session_id, now);
+      if (options.touch !== false && now - principal.last_seen_at >= TOUCH_INTERVAL_MS) await touchSession(db, principal.workspace_id, principal.session_id, now);
       return contextFromPrincipal(
         principal,
         origin,

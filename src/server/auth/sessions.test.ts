@@ -80,6 +80,17 @@ describe('sign-in and sessions', () => {
     expect(replay.statusCode).toBe(401);
   });
 
+  it('does not count the app’s background polling as use: a tab left open still idles out', async () => {
+    const { email, password } = await buildWorkspace(t);
+    const session = await signIn(t, email, password);
+    for (let minute = 0; minute < 28; minute += 4) {
+      t.clock.advance(4 * 60_000);
+      expect((await call(t, 'GET', '/api/notifications', { session })).statusCode).toBe(200);
+    }
+    t.clock.advance(3 * 60_000);
+    expect((await call(t, 'GET', '/api/notifications', { session })).statusCode).toBe(401);
+  });
+
   it('ends a session idle for 30 minutes, but not one used within them', async () => {
     const { email, password } = await buildWorkspace(t);
     const session = await signIn(t, email, password);

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, createTestApp, inviteMember, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
+import { call, createTestApp, memberWithoutAccess, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 let t: TestApp;
 let admin: Session;
+let workspaceId: string;
 let customerId: string;
 beforeEach(async () => {
   t = await createTestApp();
-  ({ admin } = await workspaceWithAdmin(t));
+  ({ admin, workspaceId } = await workspaceWithAdmin(t));
   customerId = (await call(t, 'POST', '/api/customers', { session: admin, body: { kind: 'person', name: '王芳', phone: '13700001111' } })).json().id;
 });
 afterEach(async () => {
@@ -78,7 +79,7 @@ describe('behaviour events', () => {
   });
 
   it('is closed to roles without access and to other workspaces', async () => {
-    const rep = await inviteMember(t, admin, 'sales_rep');
+    const rep = await memberWithoutAccess(t, admin, workspaceId);
     expect((await call(t, 'GET', `/api/customers/${customerId}/events`, { session: rep })).statusCode).toBe(403);
     expect((await call(t, 'POST', '/api/events', { session: rep, body: { events: [{ customerId, type: 'x', occurredAt: '2026-11-01T00:00:00Z' }] } })).statusCode).toBe(403);
 

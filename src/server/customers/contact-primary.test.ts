@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditService } from '../audit/service.js';
-import { call, createTestApp, inviteMember, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
+import { call, createTestApp, memberWithoutAccess, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 let t: TestApp;
 let admin: Session;
@@ -110,7 +110,7 @@ describe('making a contact point primary', () => {
     // A contact point of another customer is not reached through this one.
     expect((await makePrimary(companyEmail.id)).statusCode).toBe(404);
 
-    expect((await makePrimary(work.id, await inviteMember(t, admin, 'sales_rep'))).statusCode).toBe(403);
+    expect((await makePrimary(work.id, await memberWithoutAccess(t, admin, workspaceId))).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'POST', url: `/api/customers/${customerId}/contact-points/${work.id}/primary` })).statusCode).toBe(401);
     expect((await makePrimary(work.id, (await workspaceWithAdmin(t)).admin)).statusCode).toBe(404);
     expect((await customer()).email).toBe('Zhang.Wei@Example.com');

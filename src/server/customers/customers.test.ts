@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../actor.js';
-import { buildWorkspace, call, createTestApp, inviteMember, signIn, TEST_DATABASE_URL, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
+import { buildWorkspace, call, createTestApp, memberWithoutAccess, signIn, TEST_DATABASE_URL, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 let t: TestApp;
 let admin: Session;
@@ -102,10 +102,10 @@ describe('customers through the records gateway', () => {
   });
 });
 
-describe('who may reach customer records (until roles arrive with issue #4: admins only)', () => {
-  it('refuses other roles and strangers', async () => {
+describe('who may reach customer records', () => {
+  it('refuses a role without access to customers, and strangers', async () => {
     const { id } = (await createCustomer()).json();
-    const rep = await inviteMember(t, admin, 'sales_rep');
+    const rep = await memberWithoutAccess(t, admin, workspaceId);
     expect((await createCustomer(zhangWei, rep)).statusCode).toBe(403);
     expect((await call(t, 'GET', `/api/customers/${id}`, { session: rep })).statusCode).toBe(403);
     expect((await call(t, 'GET', '/api/customers', { session: rep })).statusCode).toBe(403);

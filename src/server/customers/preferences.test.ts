@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fieldsFor } from '../vault/built-in-fields.js';
 import { PREFERENCE_CHANNELS, PREFERENCE_LANGUAGES } from '../vault/gateway.js';
-import { call, createTestApp, inviteMember, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
+import { call, createTestApp, memberWithoutAccess, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 
 let t: TestApp;
 let admin: Session;
@@ -66,7 +66,7 @@ describe('contact preferences', () => {
   });
 
   it('is closed to roles without access, to strangers, and to other workspaces', async () => {
-    const rep = await inviteMember(t, admin, 'sales_rep');
+    const rep = await memberWithoutAccess(t, admin, workspaceId);
     expect((await call(t, 'GET', path(), { session: rep })).statusCode).toBe(403);
     expect((await call(t, 'PUT', path(), { session: rep, body: wanted })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: path() })).statusCode).toBe(401);

@@ -5,7 +5,7 @@ import { standardizeValue } from '../vault/field-values.js';
 import { DEFAULT_PHONE_REGION } from '../vault/gateway.js';
 import { chineseIdCheckCharacter } from '../vault/standardize/national-id.js';
 import { normalizeChineseNationalId, normalizeDate, normalizeEmail, normalizeName, normalizePhone } from '../vault/standardize/index.js';
-import { createDemoGenerator, DEMO_COMPANY_SIZES, DEMO_GENDERS, demoCustomers, type DemoCustomer, type DemoPerson } from './generate.js';
+import { createDemoGenerator, DEMO_COMPANY_SIZES, DEMO_GENDERS, DEMO_LIFECYCLE_STAGES, demoCustomers, type DemoCustomer, type DemoPerson } from './generate.js';
 import {
   CHINESE_GIVEN_FEMALE,
   CHINESE_GIVEN_MALE,
@@ -98,6 +98,8 @@ describe('demo tables', () => {
   it('uses exactly the options of the built-in select fields', () => {
     expect([...DEMO_GENDERS]).toEqual(optionsOf('person', 'gender'));
     expect([...DEMO_COMPANY_SIZES]).toEqual(optionsOf('company', 'size'));
+    expect([...DEMO_LIFECYCLE_STAGES]).toEqual(optionsOf('person', 'lifecycleStage'));
+    expect([...DEMO_LIFECYCLE_STAGES]).toEqual(optionsOf('company', 'lifecycleStage'));
   });
 });
 
@@ -121,6 +123,16 @@ describe('createDemoGenerator', () => {
       return customer.email === undefined || customer.phone === undefined || (customer.gender !== undefined && !genders.includes(customer.gender));
     });
     expect(wrong).toEqual([]);
+  });
+
+  it('gives every customer a lifecycle stage, customers the most common', () => {
+    const counts = DEMO_LIFECYCLE_STAGES.map((stage) => sample.filter((customer) => customer.lifecycleStage === stage).length);
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(SAMPLE);
+    const [lead, prospect, customer, churned] = counts.map((count) => share(count, SAMPLE));
+    expect(Math.abs(customer! - 0.4)).toBeLessThan(0.02);
+    expect(Math.abs(lead! - 0.3)).toBeLessThan(0.02);
+    expect(Math.abs(prospect! - 0.2)).toBeLessThan(0.02);
+    expect(Math.abs(churned! - 0.1)).toBeLessThan(0.02);
   });
 
   it('mixes persons and companies, Chinese and international, in about the intended shares', () => {

@@ -48,8 +48,11 @@ import {
 /** The options of the built-in `gender` and `size` select fields (built-in-fields.ts). */
 export const DEMO_GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;
 export const DEMO_COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-1000', '1001+'] as const;
+/** The options of the built-in `lifecycleStage` select field, which both kinds have. */
+export const DEMO_LIFECYCLE_STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
 export type DemoGender = (typeof DEMO_GENDERS)[number];
 export type DemoCompanySize = (typeof DEMO_COMPANY_SIZES)[number];
+export type DemoLifecycleStage = (typeof DEMO_LIFECYCLE_STAGES)[number];
 
 // Type aliases, not interfaces, so a customer is assignable to the gateway's Record<string, unknown>.
 export type DemoPerson = {
@@ -61,6 +64,8 @@ export type DemoPerson = {
   birthDate?: string;
   gender?: DemoGender;
   address?: string;
+  /** Always set (as for a company): optional only so the kinds' builders can add it last. */
+  lifecycleStage?: DemoLifecycleStage;
 };
 
 export type DemoCompany = {
@@ -69,6 +74,7 @@ export type DemoCompany = {
   domain?: string;
   industry?: string;
   size?: DemoCompanySize;
+  lifecycleStage?: DemoLifecycleStage;
 };
 
 export type DemoCustomer = DemoPerson | DemoCompany;
@@ -334,7 +340,16 @@ export function createDemoGenerator(seed: number): DemoGenerator {
     checkInteger(index, 'A demo customer index');
     if (index < 0) throw new RangeError(`A demo customer index must not be negative, got ${index}.`);
     state = hashInteger(index, seedHash) | 0;
-    return chance(0.15) ? company() : person(index);
+    const result = chance(0.15) ? company() : person(index);
+    // Drawn last, so adding it left every other value of every customer as it was.
+    result.lifecycleStage = lifecycleStage();
+    return result;
+  }
+
+  /** Where customers stand: most lists are filtered by it (40 % customers, 30 % leads, 20 % prospects, 10 % churned). */
+  function lifecycleStage(): DemoLifecycleStage {
+    const roll = below(10);
+    return roll < 4 ? 'customer' : roll < 7 ? 'lead' : roll < 9 ? 'prospect' : 'churned';
   }
 
   function person(index: number): DemoPerson {

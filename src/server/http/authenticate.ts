@@ -17,6 +17,8 @@ declare module 'fastify' {
     auth?: RouteAccess;
     /** Answered even while the user still has to set up the second factor the workspace requires. */
     duringMfaEnrollment?: boolean;
+    /** Polled by the app in the background (notifications): not a sign of the user's presence, so it does not keep the session from idling out. */
+    passive?: boolean;
   }
   interface FastifyRequest {
     auth: AuthContext | null;
@@ -68,7 +70,7 @@ export function installAuthentication(app: FastifyInstance, deps: { auth: AuthSe
       if (!request.auth) throw unauthorized('invalid_token', 'The API token is not valid, expired or revoked.');
     } else {
       const token = request.cookies[deps.cookie.name];
-      request.auth = token ? await deps.auth.authenticateSession(token, origin) : null;
+      request.auth = token ? await deps.auth.authenticateSession(token, origin, { touch: !config.passive }) : null;
       if (request.auth && !SAFE_METHODS.has(request.method)) {
         const sent = request.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !safeEqual(sent, csrfTokenFor(request.auth.sessionToken!))) {

@@ -1,6 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { PASSWORD_MAX_LENGTH } from '../../shared/password-problems.js';
-import { ROLE_KEYS } from '../../shared/roles.js';
 import { UUID_PATTERN } from '../ids.js';
 import { EMAIL_PATTERN } from '../users/email.js';
 
@@ -19,7 +18,8 @@ export const Email = Type.String({ minLength: 3, maxLength: 254, pattern: EMAIL_
 export const Password = Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH });
 export const DisplayName = Type.String({ minLength: 1, maxLength: 100 });
 export const Code = Type.String({ minLength: 6, maxLength: 20, description: 'A 6-digit authenticator code or a recovery code' });
-export const Role = StringEnum(ROLE_KEYS);
+/** A role key: built-in (owner, admin, sales_rep, …) or one of the workspace's own; the service checks it exists. */
+export const Role = Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', maxLength: 40 });
 export const Locale = Type.Unsafe<'en' | 'zh-CN' | null>({ type: ['string', 'null'], enum: ['en', 'zh-CN', null] });
 export const Id = Type.String({ pattern: UUID_PATTERN, maxLength: 36 });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
@@ -40,6 +40,7 @@ export const UserSchema = Type.Object({
   mfaEnabled: Type.Boolean(),
   createdAt: Time,
   lastSignInAt: NullableTime,
+  teamId: NullableString,
 });
 
 export const Items = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });

@@ -10,7 +10,7 @@ const NotificationSchema = Type.Object({ id: Type.String(), kind: Type.String(),
 /** The signed-in user's own notifications. */
 export const notificationRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { services }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  app.get('/api/notifications', { schema: { tags: ['account'], response: { 200: Type.Object({ items: Type.Array(NotificationSchema) }) } } }, async (request) => {
+  app.get('/api/notifications', { config: { passive: true }, schema: { tags: ['account'], response: { 200: Type.Object({ items: Type.Array(NotificationSchema) }) } } }, async (request) => {
     const { actor } = requireAuth(request);
     return { items: await services.notifications.list(actor.workspaceId, actor.userId) };
   });

@@ -11,9 +11,10 @@ export interface UserView {
   mfaEnabled: boolean;
   createdAt: string;
   lastSignInAt: string | null;
+  teamId: string | null;
 }
 
-type UserFields = Pick<UserRow, 'id' | 'email' | 'display_name' | 'role' | 'status' | 'locale' | 'totp_secret' | 'created_at' | 'last_sign_in_at'>;
+type UserFields = Pick<UserRow, 'id' | 'email' | 'display_name' | 'role' | 'status' | 'locale' | 'totp_secret' | 'created_at' | 'last_sign_in_at' | 'team_id'>;
 
 /** What leaves the server about a user: never the password hash or the second-factor secret. */
 export function presentUser(row: UserFields): UserView {
@@ -27,5 +28,6 @@ export function presentUser(row: UserFields): UserView {
     mfaEnabled: row.totp_secret !== null,
     createdAt: isoFromDb(row.created_at)!,
     lastSignInAt: isoFromDb(row.last_sign_in_at),
+    teamId: row.team_id,
   };
 }

@@ -4,7 +4,6 @@ import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
 import type { AuditService } from '../audit/service.js';
 import type { RequestOrigin } from '../actor.js';
-import { isRoleKey, type RoleKey } from '../../shared/roles.js';
 import { isoFromDb, toDbTime } from '../db/mapping.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
@@ -48,10 +47,6 @@ function presentInvitation(row: InvitationRow) {
   };
 }
 
-function requireRole(role: string): RoleKey {
-  if (!isRoleKey(role)) throw badRequest('invalid_role', 'There is no such role.', 'role');
-  return role;
-}
 
 export interface NewUser {
   workspaceId: string;
@@ -69,8 +64,15 @@ export function createUserService(deps: {
   audit: AuditService;
   auth: Pick<AuthService, 'cutOffUser'>;
   publicUrl: string;
+  /** Whether a key names a role of the workspace (built-in or its own). */
+  isRole: (workspaceId: string, key: string) => Promise<boolean>;
 }) {
   const { db, clock, audit } = deps;
+
+  async function requireRole(workspaceId: string, role: string): Promise<string> {
+    if (!(await deps.isRole(workspaceId, role))) throw badRequest('invalid_role', 'There is no such role.', 'role');
+    return role;
+  }
 
   async function requireUserIn(workspaceId: string, userId: string): Promise<UserRow> {
     const user = await findUser(db, workspaceId, userId);
@@ -132,7 +134,7 @@ export function createUserService(deps: {
 
     async changeRole(actor: UserActor, userId: string, role: string): Promise<UserView> {
       authorizeAdmin(actor);
-      const next = requireRole(role);
+      const next = await requireRole(actor.workspaceId, role);
       const user = await requireUserIn(actor.workspaceId, userId);
       // Only an owner makes or unmakes owners.
       if ((next === 'owner' || user.role === 'owner') && actor.role !== 'owner') {
@@ -203,7 +205,7 @@ export function createUserService(deps: {
     /** A one-time link, valid 72 hours; only the hash of its token is stored. */
     async invite(actor: UserActor, input: { email: string; role: string }) {
       authorizeAdmin(actor);
-      const role = requireRole(input.role);
+      const role = await requireRole(actor.workspaceId, input.role);
       if (role === 'owner' && actor.role !== 'owner') throw badRequest('owner_required', 'Only an owner can invite an owner.', 'role');
       const email = normalizeEmail(input.email);
       if (await findUserByEmail(db, actor.workspaceId, email)) throw conflict('email_taken', 'A user with this email already exists in the workspace.', 'email');
@@ -260,7 +262,7 @@ export function createUserService(deps: {
         const user = await this.insertNewUser(
           trx,
           actor,
-          { workspaceId: row.workspace_id, email: row.email, displayName: input.displayName, password: input.password, role: requireRole(row.role) },
+          { workspaceId: row.workspace_id, email: row.email, displayName: input.displayName, password: input.password, role: await requireRole(row.workspace_id, row.role) },
           'invitation',
         );
         await updateInvitation(trx, row.workspace_id, row.id, { accepted_user_id: user.id });

@@ -52,10 +52,10 @@ export function listEvents(db: Kysely<DB>, workspaceId: string, customerId: stri
 }
 
 /** Which of these ids are live customers of the workspace. */
-export async function existingCustomerIds(db: Kysely<DB>, workspaceId: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('customers').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', ids).where('deleted_at', 'is', null).execute();
-  return new Set(rows.map((row) => row.id));
+/** The live customers among these ids, with their owner and team (for the scope check). */
+export function existingCustomers(db: Kysely<DB>, workspaceId: string, ids: string[]): Promise<{ id: string; owner_user_id: string | null; team_id: string | null }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('customers').select(['id', 'owner_user_id', 'team_id']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).where('deleted_at', 'is', null).execute();
 }
 
 export type NoteRow = Selectable<CustomerNotesTable>;

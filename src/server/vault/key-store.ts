@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { compiledInsert, compiledSelect } from '../db/compiled-query.js';
 import type { DB, SubjectKeysTable, WorkspaceKeysTable } from '../db/schema.js';
 
 export type WorkspaceKeyRow = Selectable<WorkspaceKeysTable>;
@@ -18,17 +19,21 @@ export function findWorkspaceKey(db: Kysely<DB>, workspaceId: string, purpose: s
 export type SubjectKeyRow = Selectable<SubjectKeysTable>;
 
 /** 5 columns a row; 1,000 rows a statement stay under the bound-parameter limits. */
-export async function insertSubjectKeys(db: Kysely<DB>, rows: SubjectKeyRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('subject_keys').values(rows.slice(i, i + 1000)).execute();
+const insertSubjectKeyRows = compiledInsert('subject_keys', ['workspace_id', 'customer_id', 'data_key_version', 'wrapped_key', 'created_at'], {
+  sizes: [1000, 100, 10, 1],
+});
+
+export function insertSubjectKeys(db: Kysely<DB>, rows: SubjectKeyRow[]): Promise<void> {
+  return insertSubjectKeyRows(db, rows);
 }
 
-export function findSubjectKey(db: Kysely<DB>, workspaceId: string, customerId: string) {
-  return db
-    .selectFrom('subject_keys')
-    .select(['data_key_version', 'wrapped_key'])
-    .where('workspace_id', '=', workspaceId)
-    .where('customer_id', '=', customerId)
-    .executeTakeFirst();
+/** Read for every customer shown whose key is not in memory: compiled once, prepared once. */
+const selectSubjectKey = compiledSelect((db, workspaceId: string, customerId: string) =>
+  db.selectFrom('subject_keys').select(['data_key_version', 'wrapped_key']).where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId),
+);
+
+export async function findSubjectKey(db: Kysely<DB>, workspaceId: string, customerId: string) {
+  return (await selectSubjectKey(db, workspaceId, customerId))[0];
 }
 
 export function listWorkspaceKeys(db: Kysely<DB>, workspaceId: string) {

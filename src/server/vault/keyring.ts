@@ -76,7 +76,10 @@ export function createKeyring({ keys, clock }: { keys: KeyProvider; clock: Clock
     async newSubjectKeys(executor: Kysely<DB>, workspaceId: string, customerIds: readonly string[]) {
       const data = await workspaceKey(executor, workspaceId, 'data');
       const createdAt = toDbTime(clock.now());
-      const keys = customerIds.map(() => randomBytes(32));
+      // One draw from the CSPRNG for the batch, each key copied out of it on its own.
+      const drawn = randomBytes(32 * customerIds.length);
+      const keys = customerIds.map((_, i) => Buffer.from(drawn.subarray(32 * i, 32 * (i + 1))));
+      drawn.fill(0);
       const rows = customerIds.map((customerId, i) => ({
         workspace_id: workspaceId,
         customer_id: customerId,

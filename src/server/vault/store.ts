@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { compiledInsert } from '../db/compiled-query.js';
 import type { CustomerLookupTable, CustomersTable, DB } from '../db/schema.js';
 import type { Cursor, Filter, FilterValue, Sort, Target } from './gateway/list-query.js';
 
@@ -101,29 +102,90 @@ export function deleteLookupTokens(db: Kysely<DB>, workspaceId: string, customer
 export type LookupRow = Selectable<CustomerLookupTable>;
 
 /** 4 columns a row; 2,000 rows a statement stay under the bound-parameter limits. */
-export async function insertLookupRows(db: Kysely<DB>, rows: LookupRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 2000) {
-    await db.insertInto('customer_lookup').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
+const insertLookup = compiledInsert('customer_lookup', ['workspace_id', 'field', 'token', 'customer_id'], { sizes: [2000, 200, 20, 1], ignoreConflicts: true });
+
+/**
+ * Inserts blind-index rows in primary-key order: tokens are random, so a batch in the order it
+ * was made would touch the index's pages at random, each many times; sorted, it visits each
+ * page once, in order.
+ */
+export function insertLookupRows(db: Kysely<DB>, rows: LookupRow[]): Promise<void> {
+  return insertLookup(db, rows.length < 2 ? rows : inKeyOrder(rows));
+}
+
+/**
+ * The rows by workspace and field, then by token (its leading bits, read big-endian: the order
+ * of its bytes). Each row's sort key packs those bits with the row's index into one float, so
+ * a native numeric sort does the work: a bulk write sorts tens of thousands of rows a batch.
+ */
+function inKeyOrder(rows: LookupRow[]): LookupRow[] {
+  const groups = new Map<string, Map<string, LookupRow[]>>();
+  for (const row of rows) {
+    let fields = groups.get(row.workspace_id);
+    if (!fields) groups.set(row.workspace_id, (fields = new Map()));
+    const group = fields.get(row.field);
+    if (group) group.push(row);
+    else fields.set(row.field, [row]);
   }
+  const sorted: LookupRow[] = [];
+  const byText = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  for (const [, fields] of [...groups].sort(byText)) {
+    for (const [, group] of [...fields].sort(byText)) {
+      const indexBits = Math.max(1, Math.ceil(Math.log2(group.length)));
+      const slots = 2 ** indexBits;
+      const drop = 2 ** (48 - (53 - indexBits));
+      const keys = new Float64Array(group.length);
+      for (let i = 0; i < group.length; i++) keys[i] = Math.floor(group[i]!.token.readUIntBE(0, 6) / drop) * slots + i;
+      keys.sort();
+      for (const key of keys) sorted.push(group[key % slots]!);
+    }
+  }
+  return sorted;
 }
 
 /** Customers whose `field` has every one of `tokens` (one token: exact lookup; several: name search). */
 export async function findCustomerIdsByTokens(db: Kysely<DB>, workspaceId: string, field: string, tokens: Buffer[], limit: number): Promise<string[]> {
+  if (tokens.length === 0) return [];
+  let query = db
+    .selectFrom('customer_lookup')
+    .innerJoin('customers', (join) => join.onRef('customers.workspace_id', '=', 'customer_lookup.workspace_id').onRef('customers.id', '=', 'customer_lookup.customer_id'))
+    .select('customer_lookup.customer_id')
+    .where('customer_lookup.workspace_id', '=', workspaceId)
+    .where('customer_lookup.field', '=', field)
+    .where('customers.deleted_at', 'is', null);
+  // One token: the primary key holds each customer once, so nothing needs grouping.
+  query =
+    tokens.length === 1
+      ? query.where('customer_lookup.token', '=', tokens[0]!)
+      : query
+          .where('customer_lookup.token', 'in', tokens)
+          .groupBy('customer_lookup.customer_id')
+          .having((eb) => eb.fn.count('customer_lookup.token'), '=', tokens.length);
+  const rows = await query.orderBy('customer_lookup.customer_id').limit(limit).execute();
+  return rows.map((row) => row.customer_id);
+}
+
+/**
+ * Customers that have any of these tokens in any of these fields: an exact lookup across every
+ * field a value may be in (a primary email and further emails), in one query. A token of one
+ * field never turns up in another (each field has its own HMAC key), so crossing them costs
+ * nothing, and `field IN … AND token IN …` is a handful of primary-key probes whatever the
+ * planner knows. No ORDER BY: it could lead SQLite to walk a whole index in customer order;
+ * the few matches are ordered here.
+ */
+export async function findCustomerIdsByAnyToken(db: Kysely<DB>, workspaceId: string, tokens: readonly { field: string; token: Buffer }[], limit: number): Promise<string[]> {
   if (tokens.length === 0) return [];
   const rows = await db
     .selectFrom('customer_lookup')
     .innerJoin('customers', (join) => join.onRef('customers.workspace_id', '=', 'customer_lookup.workspace_id').onRef('customers.id', '=', 'customer_lookup.customer_id'))
     .select('customer_lookup.customer_id')
     .where('customer_lookup.workspace_id', '=', workspaceId)
-    .where('customer_lookup.field', '=', field)
-    .where('customer_lookup.token', 'in', tokens)
+    .where('customer_lookup.field', 'in', [...new Set(tokens.map((t) => t.field))])
+    .where('customer_lookup.token', 'in', tokens.map((t) => t.token))
     .where('customers.deleted_at', 'is', null)
-    .groupBy('customer_lookup.customer_id')
-    .having((eb) => eb.fn.count('customer_lookup.token'), '=', tokens.length)
-    .orderBy('customer_lookup.customer_id')
     .limit(limit)
     .execute();
-  return rows.map((row) => row.customer_id);
+  return [...new Set(rows.map((row) => row.customer_id))].sort();
 }
 
 export function deleteLookupToken(db: Kysely<DB>, row: LookupRow): Promise<unknown> {
@@ -163,6 +225,8 @@ export interface CustomerQuerySpec {
   after: Cursor | null;
   /** A search: customers whose ids a blind-index lookup found, or (when `text` is set) whose plain values contain it. */
   search?: { ids: string[]; text: string | null };
+  /** The caller's scope: customers they own or of these teams; absent or null for all. */
+  reach?: { userId: string; teamIds: string[] } | null;
   limit: number;
 }
 
@@ -177,6 +241,10 @@ export function queryCustomers(db: Kysely<DB>, workspaceId: string, spec: Custom
   const bind = (value: FilterValue) => (typeof value === 'boolean' ? (postgres ? String(value) : Number(value)) : value);
   let query = db.selectFrom('customers').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null);
   if (spec.kind) query = query.where('kind', '=', spec.kind);
+  if (spec.reach) {
+    const { userId, teamIds } = spec.reach;
+    query = query.where((eb) => eb.or([eb('owner_user_id', '=', userId), ...(teamIds.length > 0 ? [eb('team_id', 'in', teamIds)] : [])]));
+  }
 
   for (const filter of spec.filters) query = query.where(filterCondition(filter, expr(filter.target), bind, postgres));
 

@@ -1,6 +1,6 @@
 import { DEFAULT_ROLES } from '../access/default-roles.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, createTestApp, inviteMember, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
+import { call, createTestApp, inviteMember, memberWithoutAccess, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
 import type { Actor } from '../actor.js';
 import { VIEW_LIMITS } from './schema.js';
 import { mayChangeView, maySeeView } from './service.js';
@@ -175,7 +175,7 @@ describe('who may keep views: whoever may read customers', () => {
     const admin = await inviteMember(t, owner, 'admin');
     expect((await create(admin, leads)).statusCode).toBe(201);
 
-    const rep = await inviteMember(t, owner, 'sales_rep');
+    const rep = await memberWithoutAccess(t, owner, workspaceId);
     expect((await call(t, 'GET', '/api/views', { session: rep })).statusCode).toBe(403);
     expect((await create(rep, leads)).statusCode).toBe(403);
     const shared = (await create(owner, { ...leads, shared: true })).json();

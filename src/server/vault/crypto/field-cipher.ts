@@ -23,6 +23,24 @@ const HEADER = 1 + 4;
 const NONCE = 12;
 const TAG = 16;
 
+/**
+ * Nonces are cut from blocks of the system's CSPRNG output, each byte handed out once: one call
+ * to it serves a thousand encryptions (a bulk write makes three per customer), and a 96-bit
+ * nonce stays random whether it was drawn alone or in a block.
+ */
+const NONCE_BLOCK = NONCE * 1024;
+let nonces = Buffer.alloc(0);
+let noncesUsed = 0;
+
+function freshNonce(): Buffer {
+  if (noncesUsed + NONCE > nonces.length) {
+    nonces = randomBytes(NONCE_BLOCK);
+    noncesUsed = 0;
+  }
+  noncesUsed += NONCE;
+  return nonces.subarray(noncesUsed - NONCE, noncesUsed);
+}
+
 /** JSON of the four parts: unambiguous whatever characters they contain. */
 export function fieldAad(context: FieldContext): Buffer {
   return Buffer.from(JSON.stringify(['custos-field-v1', context.workspaceId, context.table, context.recordId, context.field]), 'utf8');
@@ -30,7 +48,7 @@ export function fieldAad(context: FieldContext): Buffer {
 
 export function encryptField(key: Buffer, keyVersion: number, plaintext: Buffer, context: FieldContext): Buffer {
   if (key.length !== 32) throw new FieldCipherError('field keys are 32 bytes');
-  const nonce = randomBytes(NONCE);
+  const nonce = freshNonce();
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(fieldAad(context));
   const header = Buffer.alloc(HEADER);

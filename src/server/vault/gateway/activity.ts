@@ -2,9 +2,9 @@ import type { Actor } from '../../actor.js';
 import { fromDbJson, isoFromDb, toDbJson, toDbTime } from '../../db/mapping.js';
 import { badRequest, conflict } from '../../http/errors.js';
 import { newId } from '../../ids.js';
-import { authorizeCustomers } from '../policy.js';
+import { authorize, reaches } from '../policy.js';
 import {
-  existingCustomerIds,
+  existingCustomers,
   findTransactionByExternalId,
   insertEvents,
   insertTransaction,
@@ -14,7 +14,7 @@ import {
   type EventRow,
   type TransactionRow,
 } from '../activity-store.js';
-import type { GatewayContext } from './context.js';
+import { tiesOf, type GatewayContext } from './context.js';
 
 export interface TransactionInput {
   externalId?: string;
@@ -58,8 +58,7 @@ export function customerActivity(ctx: GatewayContext) {
   return {
     /** Records an order or payment of a customer; the same external id twice is refused (409), so re-sent orders do not double. */
     async addTransaction(actor: Actor, customerId: string, input: TransactionInput) {
-      authorizeCustomers(actor, 'update');
-      await loadRow(actor, customerId);
+      await loadRow(actor, customerId, authorize(actor, 'transactions', 'create'));
       if (!Number.isSafeInteger(input.amountMinor)) throw badRequest('invalid_amount', 'amountMinor must be a whole number of minor units.', 'amountMinor');
       const occurredAt = Date.parse(input.occurredAt);
       if (Number.isNaN(occurredAt)) throw badRequest('invalid_date', 'occurredAt must be an ISO 8601 date and time.', 'occurredAt');
@@ -88,8 +87,7 @@ export function customerActivity(ctx: GatewayContext) {
 
     /** A customer's transactions, newest first, with totals per currency (cancelled and refunded ones excluded). */
     async transactions(actor: Actor, customerId: string, limit = 200) {
-      authorizeCustomers(actor, 'read');
-      await loadRow(actor, customerId);
+      await loadRow(actor, customerId, authorize(actor, 'transactions', 'read'));
       const rows = await listTransactions(db, actor.workspaceId, customerId, limit);
       const totals = (await transactionTotals(db, actor.workspaceId, customerId)).map((t) => ({ currency: t.currency, amountMinor: Number(t.amount_minor), count: Number(t.count) }));
       await audit.record(actor, { action: 'customer.activity_viewed', outcome: 'success', metadata: { what: 'transactions', count: rows.length }, object: { type: 'customer', id: customerId } });
@@ -101,8 +99,10 @@ export function customerActivity(ctx: GatewayContext) {
      * customers the workspace does not have are refused one by one, never the whole batch.
      */
     async ingestEvents(actor: Actor, events: readonly EventInput[]) {
-      authorizeCustomers(actor, 'update');
-      const known = await existingCustomerIds(db, actor.workspaceId, [...new Set(events.map((e) => e.customerId))]);
+      const scope = authorize(actor, 'events', 'create');
+      // Customers outside the caller's scope are refused like unknown ones: existence does not leak.
+      const reachable = (await existingCustomers(db, actor.workspaceId, [...new Set(events.map((e) => e.customerId))])).filter((row) => reaches(actor, scope, tiesOf(row)));
+      const known = new Set(reachable.map((row) => row.id));
       const rows: EventRow[] = [];
       const rejected: { index: number; code: string; field: string }[] = [];
       events.forEach((event, index) => {
@@ -121,8 +121,7 @@ export function customerActivity(ctx: GatewayContext) {
 
     /** A customer's timeline of behaviour events, newest first, paged with an opaque cursor. */
     async events(actor: Actor, customerId: string, options: { cursor?: string; limit: number }) {
-      authorizeCustomers(actor, 'read');
-      await loadRow(actor, customerId);
+      await loadRow(actor, customerId, authorize(actor, 'events', 'read'));
       const match = options.cursor ? EVENT_CURSOR.exec(options.cursor) : null;
       if (options.cursor && !match) throw badRequest('invalid_cursor', 'The cursor is not one this API gave out.', 'cursor');
       const before = match ? { at: Number(match[1]), id: match[2]! } : null;

@@ -6,9 +6,10 @@ import { fromDbBool, isoFromDb, toDbBool, toDbTime } from '../../db/mapping.js';
 import { badRequest, notFound } from '../../http/errors.js';
 import { newId } from '../../ids.js';
 import { decryptField, encryptField } from '../crypto/field-cipher.js';
-import { authorizeCustomers, visibilityFor } from '../policy.js';
+import { authorize, visibilityOf } from '../policy.js';
 import { maskValue, normalizeCountry, STANDARDIZE_MESSAGES } from '../standardize/index.js';
 import { toHalfWidth } from '../standardize/half-width.js';
+import type { CustomerRow } from '../store.js';
 import { clearPrimaryAddress, deleteAddress, insertAddress, listAddresses, updateAddress, type AddressRow } from '../address-store.js';
 import { SUBJECT_KEY_VERSION, rowPlace, type GatewayContext } from './context.js';
 import { writeCustomerValues } from './customer-values.js';
@@ -80,7 +81,11 @@ export function addressLine(country: string, parts: AddressParts): string {
 
 /** A customer's postal addresses: sealed under their subject key, one primary, which the customer's `address` field follows. */
 export function customerAddresses(ctx: GatewayContext) {
-  const { db, clock, audit, keyring, fields, loadRow, requireSubjectKey } = ctx;
+  const { db, clock, audit, keyring, fields, loadRow, requireSubjectKey, relationOf } = ctx;
+
+  /** Addresses are shown as the customer's `address` field is, to this actor on this customer. */
+  const addressVisibility = async (actor: Actor, customer: CustomerRow): Promise<Visibility> =>
+    visibilityOf(actor, { kind: customer.kind as CustomerKind, key: 'address', sensitivity: 'personal' }, await relationOf(actor, customer));
 
   const seal = (subjectKey: Buffer, row: { workspace_id: string; id: string }, parts: AddressParts) =>
     encryptField(subjectKey, SUBJECT_KEY_VERSION, Buffer.from(JSON.stringify(parts), 'utf8'), addressPlace(row));
@@ -121,8 +126,7 @@ export function customerAddresses(ctx: GatewayContext) {
   return {
     /** A new address; the customer's first one, or one marked `primary`, becomes the primary one. */
     async addAddress(actor: Actor, customerId: string, input: AddressInput) {
-      authorizeCustomers(actor, 'update');
-      const customer = await loadRow(actor, customerId);
+      const customer = await loadRow(actor, customerId, authorize(actor, 'addresses', 'create'));
       const type = cleanType(input.type);
       const country = cleanCountry(input.country);
       const parts: AddressParts = {
@@ -145,15 +149,15 @@ export function customerAddresses(ctx: GatewayContext) {
         await audit.record(actor, { action: 'address.added', outcome: 'success', metadata: { customerId, type, primary }, object: { type: 'address', id: added.id } }, trx);
         return added;
       });
-      return present(row, parts, visibilityFor(actor, 'personal'));
+      return present(row, parts, await addressVisibility(actor, customer));
     },
 
     /** A customer's addresses, primary first. */
     async addresses(actor: Actor, customerId: string) {
-      authorizeCustomers(actor, 'read');
-      await loadRow(actor, customerId);
+      const customer = await loadRow(actor, customerId, authorize(actor, 'addresses', 'read'));
       const rows = await listAddresses(db, actor.workspaceId, customerId);
-      const visibility = visibilityFor(actor, 'personal');
+      const visibility = await addressVisibility(actor, customer);
+      if (visibility === 'hidden') return { items: [] };
       const subjectKey = rows.length ? await keyring.subjectKey(db, actor.workspaceId, customerId) : null;
       const items = subjectKey ? rows.map((row) => present(row, open(subjectKey, row), visibility)) : [];
       await audit.record(actor, { action: 'customer.activity_viewed', outcome: 'success', metadata: { what: 'addresses', count: items.length }, object: { type: 'customer', id: customerId } });
@@ -165,8 +169,7 @@ export function customerAddresses(ctx: GatewayContext) {
      * the primary one cannot just be unmarked — another is made primary instead.
      */
     async updateAddress(actor: Actor, customerId: string, addressId: string, changes: AddressChanges) {
-      authorizeCustomers(actor, 'update');
-      const customer = await loadRow(actor, customerId);
+      const customer = await loadRow(actor, customerId, authorize(actor, 'addresses', 'update'));
       const type = changes.type === undefined ? undefined : cleanType(changes.type);
       const country = changes.country === undefined ? undefined : cleanCountry(changes.country);
       const street = changes.street === undefined ? undefined : cleanStreet(changes.street);
@@ -199,13 +202,12 @@ export function customerAddresses(ctx: GatewayContext) {
         await audit.record(actor, { action: 'address.updated', outcome: 'success', metadata: { customerId, fields: changed, primary }, object: { type: 'address', id: addressId } }, trx);
         return { row: updated, parts: after };
       });
-      return present(row, parts, visibilityFor(actor, 'personal'));
+      return present(row, parts, await addressVisibility(actor, customer));
     },
 
     /** Removes an address; when it was the primary one, the oldest left takes over (and the `address` field with it). */
     async removeAddress(actor: Actor, customerId: string, addressId: string): Promise<void> {
-      authorizeCustomers(actor, 'update');
-      const customer = await loadRow(actor, customerId);
+      const customer = await loadRow(actor, customerId, authorize(actor, 'addresses', 'delete'));
       await db.transaction().execute(async (trx) => {
         const { rows, target } = await findAddress(trx, actor.workspaceId, customerId, addressId);
         const wasPrimary = fromDbBool(target.is_primary);

@@ -2,7 +2,7 @@ import type { Actor } from '../../actor.js';
 import { isoFromDb, toDbTime } from '../../db/mapping.js';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { newId } from '../../ids.js';
-import { authorizeCustomers } from '../policy.js';
+import { authorize, reaches } from '../policy.js';
 import { findCase, insertCase, listCases, updateCase, type CaseRow } from '../case-store.js';
 import type { GatewayContext } from './context.js';
 
@@ -21,8 +21,7 @@ export function customerCases(ctx: GatewayContext) {
   const { db, clock, audit, loadRow } = ctx;
   return {
     async openCase(actor: Actor, customerId: string, input: { subject: string }) {
-      authorizeCustomers(actor, 'update');
-      await loadRow(actor, customerId);
+      await loadRow(actor, customerId, authorize(actor, 'cases', 'create'));
       const subject = input.subject.trim();
       if (subject === '' || subject.length > MAX_SUBJECT) throw badRequest('invalid_subject', `A case subject has 1 to ${MAX_SUBJECT} characters.`, 'subject');
       const row: CaseRow = {
@@ -43,18 +42,18 @@ export function customerCases(ctx: GatewayContext) {
     },
 
     async cases(actor: Actor, customerId: string) {
-      authorizeCustomers(actor, 'read');
-      await loadRow(actor, customerId);
+      await loadRow(actor, customerId, authorize(actor, 'cases', 'read'));
       const rows = await listCases(db, actor.workspaceId, customerId);
       await audit.record(actor, { action: 'customer.activity_viewed', outcome: 'success', metadata: { what: 'cases', count: rows.length }, object: { type: 'customer', id: customerId } });
       return { items: rows.map(presentCase) };
     },
 
     async closeCase(actor: Actor, customerId: string, caseId: string) {
-      authorizeCustomers(actor, 'update');
-      await loadRow(actor, customerId);
+      // A case is its owner's: "own" here means the cases the user owns, on any customer they may read.
+      const scope = authorize(actor, 'cases', 'update');
+      const customer = await loadRow(actor, customerId, authorize(actor, 'cases', 'read'));
       const row = await findCase(db, actor.workspaceId, customerId, caseId);
-      if (!row) throw notFound('case_not_found', 'No such case.');
+      if (!row || !reaches(actor, scope, { ownerId: row.owner_user_id, teamId: customer.team_id })) throw notFound('case_not_found', 'No such case.');
       if (row.status === 'closed') throw conflict('case_closed', 'The case is already closed.');
       const closedAt = toDbTime(clock.now());
       await db.transaction().execute(async (trx) => {

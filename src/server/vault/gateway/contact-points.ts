@@ -8,7 +8,7 @@ import { newId } from '../../ids.js';
 import { blindIndex } from '../crypto/blind-index.js';
 import { decryptField, encryptField } from '../crypto/field-cipher.js';
 import { standardizeValue } from '../field-values.js';
-import { authorizeCustomers, visibilityFor } from '../policy.js';
+import { authorize, visibilityOf } from '../policy.js';
 import { maskValue } from '../standardize/index.js';
 import { deleteLookupToken, findCustomer, insertLookupRows } from '../store.js';
 import { deleteContactPoint, insertContactPoint, listContactPoints, updateContactPoint, type ContactPointRow } from '../activity-store.js';
@@ -43,18 +43,20 @@ const contactPointPlace = rowPlace('customer_contact_points', 'value');
 
 /** A customer's further emails, phones and messaging handles. */
 export function customerContactPoints(ctx: GatewayContext) {
-  const { db, clock, audit, keyring, fields, phoneRegion, openBundles, loadRow, requireSubjectKey } = ctx;
+  const { db, clock, audit, keyring, fields, phoneRegion, openBundles, loadRow, requireSubjectKey, relationOf } = ctx;
 
   async function contactPoints(actor: Actor, customerId: string) {
-    authorizeCustomers(actor, 'read');
-    await loadRow(actor, customerId);
+    const customer = await loadRow(actor, customerId, authorize(actor, 'contact_points', 'read'));
+    const relation = await relationOf(actor, customer);
     const rows = await listContactPoints(db, actor.workspaceId, customerId);
     const subjectKey = rows.length ? await keyring.subjectKey(db, actor.workspaceId, customerId) : null;
-    const visibility = visibilityFor(actor, 'personal');
-    const items = rows.map((row) => {
+    const items = rows.flatMap((row) => {
+      // A further phone is shown as the customer's phone field is (a support agent's open case included).
+      const visibility = visibilityOf(actor, { kind: customer.kind as CustomerKind, key: row.type, sensitivity: 'personal' }, relation);
+      if (visibility === 'hidden') return [];
       const clear = subjectKey ? decryptField(subjectKey, Buffer.from(row.value), contactPointPlace(row)).toString('utf8') : '';
       const shown = visibility === 'clear' ? clear : maskValue(row.type === 'email' ? 'email' : row.type === 'phone' ? 'phone' : 'text', clear);
-      return { id: row.id, type: row.type, channel: row.channel, label: row.label, value: shown, primary: fromDbBool(row.is_primary) };
+      return [{ id: row.id, type: row.type, channel: row.channel, label: row.label, value: shown, primary: fromDbBool(row.is_primary) }];
     });
     await audit.record(actor, { action: 'customer.activity_viewed', outcome: 'success', metadata: { what: 'contact_points', count: items.length }, object: { type: 'customer', id: customerId } });
     return { items };
@@ -99,8 +101,7 @@ export function customerContactPoints(ctx: GatewayContext) {
   return {
     /** A further email, phone or messaging handle: standardized, encrypted, and (emails, phones) findable by lookup. */
     async addContactPoint(actor: Actor, customerId: string, input: ContactPointInput) {
-      authorizeCustomers(actor, 'update');
-      await loadRow(actor, customerId);
+      await loadRow(actor, customerId, authorize(actor, 'contact_points', 'create'));
       if (input.type === 'im' && !input.channel) throw badRequest('channel_required', 'Say which messaging app the handle is for.', 'channel');
       const field = contactFieldOf(input.type);
       const { value, lookupKey } = standardizeValue({ ...field, key: 'value' }, input.value, await phoneRegion(actor.workspaceId));
@@ -133,8 +134,7 @@ export function customerContactPoints(ctx: GatewayContext) {
 
     /** Removes a contact point; its lookup row goes too unless another contact point has the same value. */
     async removeContactPoint(actor: Actor, customerId: string, contactPointId: string): Promise<void> {
-      authorizeCustomers(actor, 'update');
-      await loadRow(actor, customerId);
+      await loadRow(actor, customerId, authorize(actor, 'contact_points', 'delete'));
       const rows = await listContactPoints(db, actor.workspaceId, customerId);
       const target = rows.find((row) => row.id === contactPointId);
       if (!target) throw notFound('contact_point_not_found', 'No such contact point.');
@@ -162,8 +162,7 @@ export function customerContactPoints(ctx: GatewayContext) {
      * the contact points as they are now.
      */
     async makeContactPointPrimary(actor: Actor, customerId: string, contactPointId: string) {
-      authorizeCustomers(actor, 'update');
-      const customer = await loadRow(actor, customerId);
+      const customer = await loadRow(actor, customerId, authorize(actor, 'contact_points', 'update'));
       await db.transaction().execute(async (trx) => {
         const rows = await listContactPoints(trx, actor.workspaceId, customerId);
         const target = rows.find((row) => row.id === contactPointId);

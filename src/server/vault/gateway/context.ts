@@ -12,7 +12,9 @@ import { blindIndex } from '../crypto/blind-index.js';
 import { decryptField, encryptField } from '../crypto/field-cipher.js';
 import { standardizeValue } from '../field-values.js';
 import type { Keyring } from '../keyring.js';
-import { visibilityFor } from '../policy.js';
+import { casesMatter, reaches, relationTo, visibilityOf } from '../policy.js';
+import { openCaseOwners as openCaseOwnersOf } from '../case-store.js';
+import type { Relation, Scope } from '../../../shared/permissions.js';
 import { maskValue, nameTokens, type MaskKind } from '../standardize/index.js';
 import { findCustomer, type CustomerRow } from '../store.js';
 
@@ -22,7 +24,7 @@ import { findCustomer, type CustomerRow } from '../store.js';
 export interface GatewayDeps {
   db: Kysely<DB>;
   clock: Clock;
-  audit: Pick<AuditService, 'record' | 'recordMany'>;
+  audit: Pick<AuditService, 'record' | 'recordMany' | 'recordRead'>;
   keyring: Keyring;
   fields: Pick<FieldRegistry, 'load' | 'setSensitivity' | 'invalidate'>;
   /** The workspace's region for phone numbers without a country code. */
@@ -36,6 +38,9 @@ export const RESTORE_WINDOW_MS = 30 * 86_400_000;
 
 export type CustomerRecord = { id: string; kind: CustomerKind; createdAt: string; updatedAt: string; ownerId: string | null } & Record<string, unknown>;
 
+/** Blind-index tokens a bulk write already computed, by workspace and field, then by value. */
+export type TokenMemo = Map<string, Map<string, Buffer>>;
+
 /** A standardized input value, with the normalized form its blind index is computed over. */
 export interface StandardValue {
   field: FieldDefinition;
@@ -48,6 +53,9 @@ export type Bundle = 'personal' | 'sensitive';
 export const BUNDLES: readonly Bundle[] = ['personal', 'sensitive'];
 export const isBundled = (sensitivity: Sensitivity): sensitivity is Bundle => sensitivity === 'personal' || sensitivity === 'sensitive';
 export const bundlePlace = (workspaceId: string, customerId: string, bundle: Bundle) => ({ workspaceId, table: 'customers', recordId: customerId, field: bundle });
+
+/** What the policy engine needs to know of a customer: who owns it and which team. */
+export const tiesOf = (row: Pick<CustomerRow, 'owner_user_id' | 'team_id'>) => ({ ownerId: row.owner_user_id, teamId: row.team_id });
 
 /** The place (AAD) of a ciphertext kept in its own row, e.g. a note's body or a contact point's value. */
 export const rowPlace = (table: string, field: string) => (row: { workspace_id: string; id: string }) => ({ workspaceId: row.workspace_id, table, recordId: row.id, field });
@@ -89,20 +97,42 @@ export function createGatewayContext(deps: GatewayDeps) {
     return bundles;
   }
 
+  /** The actor's relation to a customer: owner, team, open case (looked up only when the actor's rules depend on it), other. */
+  async function relationOf(actor: Actor, row: CustomerRow): Promise<Relation> {
+    const openCaseOwners = casesMatter(actor) ? ((await openCaseOwnersOf(db, row.workspace_id, [row.id])).get(row.id) ?? []) : [];
+    return relationTo(actor, { ...tiesOf(row), openCaseOwners });
+  }
+
   return {
     ...deps,
     phoneRegion,
     openBundles,
+    relationOf,
 
-    async lookupTokens(executor: Kysely<DB>, workspaceId: string, field: FieldDefinition, stored: unknown, lookupKey: string | null) {
+    /**
+     * The blind-index rows of one stored value. A bulk write passes a `memo` of its own: names
+     * share most of their tokens (surnames, common syllables), so a batch computes each token
+     * once instead of once per customer; the memo is dropped with the batch.
+     */
+    async lookupTokens(executor: Kysely<DB>, workspaceId: string, field: FieldDefinition, stored: unknown, lookupKey: string | null, memo?: TokenMemo) {
       if (field.lookup === 'none') return [];
-      const indexKey = await keyring.fieldIndexKey(executor, workspaceId, `${field.kind}.${field.key}`);
+      const indexField = `${field.kind}.${field.key}`;
+      const indexKey = await keyring.fieldIndexKey(executor, workspaceId, indexField);
       const values = field.lookup === 'name' ? nameTokens(String(stored)) : lookupKey ? [lookupKey] : [];
-      return values.map((value) => ({ field: `${field.kind}.${field.key}`, token: blindIndex(indexKey, value) }));
+      if (!memo) return values.map((value) => ({ field: indexField, token: blindIndex(indexKey, value) }));
+      let known = memo.get(`${workspaceId}:${indexField}`);
+      if (!known) memo.set(`${workspaceId}:${indexField}`, (known = new Map()));
+      return values.map((value) => {
+        let token = known.get(value);
+        if (!token) known.set(value, (token = blindIndex(indexKey, value)));
+        return { field: indexField, token };
+      });
     },
 
     /** Decrypts what the actor may see of a row and shapes it; returns what was shown, for the audit event. */
-    async present(actor: Actor, row: CustomerRow, reveal: ReadonlySet<string> = new Set()) {
+    async present(actor: Actor, row: CustomerRow, reveal: ReadonlySet<string> = new Set(), known?: Relation) {
+      const relation = known ?? (await relationOf(actor, row));
+      const visibilityFor = (field: FieldDefinition) => visibilityOf(actor, field, relation);
       const kind = row.kind as CustomerKind;
       const plain = fromDbJson<Record<string, unknown>>(row.plain_values) ?? {};
       const shown: Record<string, Visibility> = {};
@@ -114,12 +144,12 @@ export function createGatewayContext(deps: GatewayDeps) {
         ownerId: row.owner_user_id,
       };
       const shownFields = (await fields.load(row.workspace_id)).of(kind);
-      const needed = new Set(shownFields.filter((f) => isBundled(f.sensitivity) && (reveal.has(f.key) || visibilityFor(actor, f.sensitivity) !== 'hidden')).map((f) => f.sensitivity as Bundle));
+      const needed = new Set(shownFields.filter((f) => isBundled(f.sensitivity) && (reveal.has(f.key) || visibilityFor(f) !== 'hidden')).map((f) => f.sensitivity as Bundle));
       const bundles = needed.size > 0 ? openBundles(await keyring.subjectKey(db, row.workspace_id, row.id), row, needed) : null;
       for (const field of shownFields) {
         const value = isBundled(field.sensitivity) ? bundles?.[field.sensitivity][field.key] : plain[field.key];
         if (value === undefined || value === null) continue;
-        const visibility = reveal.has(field.key) ? 'clear' : visibilityFor(actor, field.sensitivity);
+        const visibility = reveal.has(field.key) ? 'clear' : visibilityFor(field);
         if (visibility === 'hidden') continue;
         record[field.key] = visibility === 'clear' ? value : maskValue(maskKindOf(field), typeof value === 'string' ? value : JSON.stringify(value));
         shown[field.key] = visibility;
@@ -144,10 +174,13 @@ export function createGatewayContext(deps: GatewayDeps) {
       return encryptField(subjectKey, SUBJECT_KEY_VERSION, Buffer.from(JSON.stringify(values)), bundlePlace(workspaceId, id, bundle));
     },
 
-    /** The live customer row, or a 404 whether it does not exist or belongs to another workspace: existence does not leak. */
-    async loadRow(actor: Actor, id: string): Promise<CustomerRow> {
+    /**
+     * The live customer row within the actor's scope, or a 404 whether it does not exist,
+     * belongs to another workspace or lies outside the scope: existence does not leak.
+     */
+    async loadRow(actor: Actor, id: string, scope: Scope): Promise<CustomerRow> {
       const row = await findCustomer(db, actor.workspaceId, id);
-      if (!row) throw notFound('customer_not_found', 'No such customer.');
+      if (!row || !reaches(actor, scope, tiesOf(row))) throw notFound('customer_not_found', 'No such customer.');
       return row;
     },
 

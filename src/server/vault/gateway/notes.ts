@@ -3,7 +3,7 @@ import { isoFromDb, toDbTime } from '../../db/mapping.js';
 import { badRequest, notFound } from '../../http/errors.js';
 import { newId } from '../../ids.js';
 import { decryptField, encryptField } from '../crypto/field-cipher.js';
-import { authorizeCustomers } from '../policy.js';
+import { authorize } from '../policy.js';
 import { deleteNote, insertNote, listNotes, type NoteRow } from '../activity-store.js';
 import { SUBJECT_KEY_VERSION, rowPlace, type GatewayContext } from './context.js';
 
@@ -16,8 +16,7 @@ export function customerNotes(ctx: GatewayContext) {
   return {
     /** A note about a customer, encrypted under their subject key like their personal values. */
     async addNote(actor: Actor, customerId: string, text: string) {
-      authorizeCustomers(actor, 'update');
-      await loadRow(actor, customerId);
+      await loadRow(actor, customerId, authorize(actor, 'notes', 'create'));
       const body = text.trim();
       if (body === '' || body.length > MAX_NOTE_LENGTH) throw badRequest('invalid_note', `A note has 1 to ${MAX_NOTE_LENGTH} characters.`, 'body');
       const subjectKey = await requireSubjectKey(db, actor.workspaceId, customerId);
@@ -31,8 +30,7 @@ export function customerNotes(ctx: GatewayContext) {
     },
 
     async notes(actor: Actor, customerId: string, limit = 100) {
-      authorizeCustomers(actor, 'read');
-      await loadRow(actor, customerId);
+      await loadRow(actor, customerId, authorize(actor, 'notes', 'read'));
       const rows = await listNotes(db, actor.workspaceId, customerId, limit);
       const subjectKey = rows.length ? await keyring.subjectKey(db, actor.workspaceId, customerId) : null;
       const items = rows.map((row) => ({
@@ -46,8 +44,7 @@ export function customerNotes(ctx: GatewayContext) {
     },
 
     async removeNote(actor: Actor, customerId: string, noteId: string): Promise<void> {
-      authorizeCustomers(actor, 'update');
-      await loadRow(actor, customerId);
+      await loadRow(actor, customerId, authorize(actor, 'notes', 'delete'));
       await db.transaction().execute(async (trx) => {
         if (!(await deleteNote(trx, actor.workspaceId, customerId, noteId, toDbTime(clock.now())))) throw notFound('note_not_found', 'No such note.');
         await audit.record(actor, { action: 'note.deleted', outcome: 'success', metadata: { customerId }, object: { type: 'note', id: noteId } }, trx);

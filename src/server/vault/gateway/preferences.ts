@@ -1,7 +1,7 @@
 import type { Actor } from '../../actor.js';
 import type { CustomerKind, Visibility } from '../../../shared/fields.js';
 import { fromDbJson } from '../../db/mapping.js';
-import { authorizeCustomers, visibilityFor } from '../policy.js';
+import { authorizeCustomers, visibilityOf } from '../policy.js';
 import type { CustomerRecord, GatewayContext } from './context.js';
 
 export const PREFERENCE_CHANNELS = ['email', 'phone', 'sms', 'wechat', 'whatsapp', 'mail'] as const;
@@ -41,11 +41,11 @@ function toPreferences(values: Record<string, unknown>): Preferences {
  * exactly as a PATCH of those fields is.
  */
 export function customerPreferences(ctx: GatewayContext, update: UpdateCustomer) {
-  const { audit, fields, loadRow } = ctx;
+  const { audit, fields, loadRow, relationOf } = ctx;
   return {
     async preferences(actor: Actor, customerId: string): Promise<Preferences> {
-      authorizeCustomers(actor, 'read');
-      const row = await loadRow(actor, customerId);
+      const row = await loadRow(actor, customerId, authorizeCustomers(actor, 'read'));
+      const relation = await relationOf(actor, row);
       const registry = await fields.load(actor.workspaceId);
       // Preferences are internal values: the plain column has them, nothing is decrypted.
       const plain = fromDbJson<Record<string, unknown>>(row.plain_values) ?? {};
@@ -53,7 +53,7 @@ export function customerPreferences(ctx: GatewayContext, update: UpdateCustomer)
       const shown: Record<string, Visibility> = {};
       for (const key of Object.values(PREFERENCE_FIELDS)) {
         const field = registry.find(row.kind as CustomerKind, key);
-        if (!field || visibilityFor(actor, field.sensitivity) !== 'clear') continue;
+        if (!field || visibilityOf(actor, field, relation) !== 'clear') continue;
         values[key] = plain[key];
         shown[key] = 'clear';
       }

@@ -9,13 +9,16 @@ import { newId } from '../../ids.js';
 import type { Registry } from '../field-registry.js';
 import { blindIndex } from '../crypto/blind-index.js';
 import { standardizeValue } from '../field-values.js';
-import { authorizeCustomers } from '../policy.js';
+import { authorizeCustomers, authorizeWrite, casesMatter, levelOf, reaches, relationTo } from '../policy.js';
+import { openCaseOwners } from '../case-store.js';
+import { hiddenField, reachOf, refuseHidden } from './reach.js';
 import { queryTokens } from '../standardize/index.js';
 import {
   deletedBefore,
   eraseCustomer,
   existingCompanyIds,
   findCustomer,
+  findCustomerIdsByAnyToken,
   findCustomerIdsByTokens,
   insertCustomers,
   insertLookupRows,
@@ -28,7 +31,7 @@ import {
 import { decodeCursor, encodeCursor, parseFilter, parseSort, type FilterValue, type Sort } from './list-query.js';
 import { duplicateValue, uniqueClashes, writeCustomerValues } from './customer-values.js';
 import { CONTACT_LOOKUP_FIELDS, indexFieldOf } from './contact-points.js';
-import { RESTORE_WINDOW_MS, definitionOf, isBundled, type Bundle, type CustomerRecord, type GatewayContext, type StandardValue } from './context.js';
+import { RESTORE_WINDOW_MS, definitionOf, tiesOf, isBundled, type Bundle, type CustomerRecord, type GatewayContext, type StandardValue, type TokenMemo } from './context.js';
 
 interface PreparedCustomer {
   id: string;
@@ -80,7 +83,7 @@ function sortValueOf(sort: Sort, row: CustomerRow): FilterValue | null {
 
 /** Customer records: create (one or a batch), read, list, look up, update, delete, restore, erase, reveal. */
 export function customerRecords(ctx: GatewayContext) {
-  const { db, clock, audit, keyring, fields, phoneRegion, present, loadRow, lookupTokens, standardizeInput, sealBundle } = ctx;
+  const { db, clock, audit, keyring, fields, phoneRegion, present, loadRow, lookupTokens, standardizeInput, sealBundle, relationOf } = ctx;
 
   /** Checks and standardizes a new customer's input; throws a 400 naming the field. */
   function prepareNew(registry: Registry, input: Record<string, unknown>, region: CountryCode): PreparedCustomer {
@@ -103,6 +106,7 @@ export function customerRecords(ctx: GatewayContext) {
     const { keys, rows: keyRows } = await keyring.newSubjectKeys(trx, workspaceId, prepared.map((p) => p.id));
     const rows: CustomerRow[] = [];
     const lookupRows: LookupRow[] = [];
+    const tokenMemo: TokenMemo = new Map();
     for (const [i, customer] of prepared.entries()) {
       const plain: Record<string, unknown> = {};
       const bundled: Record<Bundle, Record<string, unknown>> = { personal: {}, sensitive: {} };
@@ -122,10 +126,10 @@ export function customerRecords(ctx: GatewayContext) {
         created_at: now,
         updated_at: now,
         deleted_at: null,
-        team_id: null,
+        team_id: actor.kind === 'user' ? actor.access.teamId : null,
       });
       for (const v of customer.values) {
-        for (const token of await lookupTokens(trx, workspaceId, v.field, v.value, v.lookupKey)) lookupRows.push({ workspace_id: workspaceId, customer_id: customer.id, ...token });
+        for (const token of await lookupTokens(trx, workspaceId, v.field, v.value, v.lookupKey, tokenMemo)) lookupRows.push({ workspace_id: workspaceId, customer_id: customer.id, ...token });
       }
     }
     // Customer rows first: subject keys and lookup rows reference them.
@@ -153,20 +157,23 @@ export function customerRecords(ctx: GatewayContext) {
     if (contactField) candidates.push(contactField);
     if (candidates.length === 0) throw badRequest('not_searchable', `Customers cannot be looked up by "${key}".`, key);
     const ids = new Set<string>();
+    // Exact values are looked up in every field they may be in at once, in one query.
+    const exact: { field: string; token: Buffer }[] = [];
     for (const field of candidates) {
       const indexField = indexFieldOf(field);
-      let values: string[];
-      if (field.lookup === 'name') values = queryTokens(query);
-      else {
-        try {
-          values = [standardizeValue(field, query, await phoneRegion(actor.workspaceId)).lookupKey ?? ''];
-        } catch {
-          continue; // Not a valid value of this field: nothing can match it.
-        }
-      }
       const indexKey = await keyring.fieldIndexKey(db, actor.workspaceId, indexField);
-      for (const id of await findCustomerIdsByTokens(db, actor.workspaceId, indexField, values.map((v) => blindIndex(indexKey, v)), limit)) ids.add(id);
+      if (field.lookup === 'name') {
+        const tokens = queryTokens(query).map((v) => blindIndex(indexKey, v));
+        for (const id of await findCustomerIdsByTokens(db, actor.workspaceId, indexField, tokens, limit)) ids.add(id);
+        continue;
+      }
+      try {
+        exact.push({ field: indexField, token: blindIndex(indexKey, standardizeValue(field, query, await phoneRegion(actor.workspaceId)).lookupKey ?? '') });
+      } catch {
+        // Not a valid value of this field: nothing can match it.
+      }
     }
+    for (const id of await findCustomerIdsByAnyToken(db, actor.workspaceId, exact, limit)) ids.add(id);
     return [...ids];
   }
 
@@ -177,7 +184,8 @@ export function customerRecords(ctx: GatewayContext) {
    */
   async function searchFor(actor: Actor, registry: Registry, q: string): Promise<{ as: SearchKind; ids: string[]; text: string | null }> {
     const as = searchKindOf(q);
-    if (as !== 'text') {
+    // An exact lookup by a value the caller may not see would confirm whose it is: such text is only text.
+    if (as !== 'text' && !hiddenField(actor, registry, as)) {
       const ids = await findIds(actor, registry, as, q, SEARCH_LIMIT);
       if (ids.length > 0 || as !== 'phone') return { as, ids, text: null };
     }
@@ -191,12 +199,25 @@ export function customerRecords(ctx: GatewayContext) {
     return links.map((values) => values.find((v) => !known.has(String(v.value)))?.field ?? null);
   }
 
+  /** Presents rows to the actor, looking up open support cases once for the page when the actor's rules depend on them. */
+  async function presentAll(actor: Actor, rows: readonly CustomerRow[]): Promise<CustomerRecord[]> {
+    const caseOwners = casesMatter(actor) ? await openCaseOwners(db, actor.workspaceId, rows.map((row) => row.id)) : null;
+    const records: CustomerRecord[] = [];
+    for (const row of rows) {
+      const relation = relationTo(actor, { ...tiesOf(row), openCaseOwners: caseOwners?.get(row.id) ?? [] });
+      records.push((await present(actor, row, undefined, relation)).record);
+    }
+    return records;
+  }
+
   const companyNotFound = (field: FieldDefinition) => badRequest('company_not_found', `${field.labels.en}: there is no such company.`, field.key);
 
   return {
     async create(actor: Actor, input: Record<string, unknown>): Promise<CustomerRecord> {
       authorizeCustomers(actor, 'create');
       const prepared = prepareNew(await fields.load(actor.workspaceId), input, await phoneRegion(actor.workspaceId));
+      // The creator owns the new customer: they may set what their role writes on their own records.
+      for (const { field } of prepared.values) authorizeWrite(actor, field, 'own');
       const [broken] = await brokenCompanyLinks(actor.workspaceId, [prepared.values]);
       if (broken) throw companyNotFound(broken);
       const [row] = await db.transaction().execute(async (trx) => {
@@ -258,30 +279,30 @@ export function customerRecords(ctx: GatewayContext) {
 
     /** Sets the given fields (null clears them); everything is re-checked, re-encrypted and re-indexed in one transaction. */
     async update(actor: Actor, id: string, input: Record<string, unknown>): Promise<CustomerRecord> {
-      authorizeCustomers(actor, 'update');
-      const row = await loadRow(actor, id);
+      const row = await loadRow(actor, id, authorizeCustomers(actor, 'update'));
       const kind = row.kind as CustomerKind;
       if ('kind' in input && input.kind !== kind) throw badRequest('kind_immutable', 'A customer’s kind cannot change.', 'kind');
       const changes = standardizeInput(await fields.load(actor.workspaceId), kind, input, await phoneRegion(actor.workspaceId));
       for (const change of changes) {
         if (change.field.required && change.value === null) throw badRequest('required', `${change.field.labels.en} is required.`, change.field.key);
       }
+      const relation = await relationOf(actor, row);
+      for (const change of changes) authorizeWrite(actor, change.field, relation);
       const [broken] = await brokenCompanyLinks(actor.workspaceId, [changes]);
       if (broken) throw companyNotFound(broken);
-      if (changes.length === 0) return (await present(actor, row)).record;
+      if (changes.length === 0) return (await present(actor, row, undefined, relation)).record;
 
       const updated = await db.transaction().execute(async (trx) => {
         const next = await writeCustomerValues(ctx, trx, actor.workspaceId, id, changes);
         await audit.record(actor, { action: 'customer.updated', outcome: 'success', metadata: { fields: changes.map((c) => c.field.key) }, object: { type: 'customer', id } }, trx);
         return next;
       });
-      return (await present(actor, updated)).record;
+      return (await present(actor, updated, undefined, relation)).record;
     },
 
     /** Soft delete: restorable for 30 days (purge arrives with the retention job). */
     async remove(actor: Actor, id: string): Promise<void> {
-      authorizeCustomers(actor, 'delete');
-      await loadRow(actor, id);
+      await loadRow(actor, id, authorizeCustomers(actor, 'delete'));
       await db.transaction().execute(async (trx) => {
         await updateCustomer(trx, actor.workspaceId, id, { deleted_at: toDbTime(clock.now()) });
         await audit.record(actor, { action: 'customer.deleted', outcome: 'success', metadata: {}, object: { type: 'customer', id } }, trx);
@@ -293,10 +314,10 @@ export function customerRecords(ctx: GatewayContext) {
      * destroyed, so their data is unreadable everywhere, old backups included.
      */
     async erase(actor: Actor, id: string, reason: string): Promise<void> {
-      authorizeCustomers(actor, 'delete');
+      const scope = authorizeCustomers(actor, 'delete');
       if (reason.trim().length < 5) throw badRequest('reason_required', 'Say why the customer is erased (e.g. the request reference).', 'reason');
       const row = (await findCustomer(db, actor.workspaceId, id)) ?? (await findCustomer(db, actor.workspaceId, id, { deleted: true }));
-      if (!row) throw notFound('customer_not_found', 'No such customer.');
+      if (!row || !reaches(actor, scope, tiesOf(row))) throw notFound('customer_not_found', 'No such customer.');
       await db.transaction().execute(async (trx) => {
         await eraseCustomer(trx, actor.workspaceId, id);
         await audit.record(actor, { action: 'customer.erased', outcome: 'success', metadata: { reason: reason.trim() }, object: { type: 'customer', id } }, trx);
@@ -319,9 +340,9 @@ export function customerRecords(ctx: GatewayContext) {
     },
 
     async restore(actor: Actor, id: string): Promise<CustomerRecord> {
-      authorizeCustomers(actor, 'delete');
+      const scope = authorizeCustomers(actor, 'delete');
       const row = await findCustomer(db, actor.workspaceId, id, { deleted: true });
-      if (!row || clock.now().getTime() - row.deleted_at! > RESTORE_WINDOW_MS) throw notFound('customer_not_found', 'No deleted customer to restore.');
+      if (!row || !reaches(actor, scope, tiesOf(row)) || clock.now().getTime() - row.deleted_at! > RESTORE_WINDOW_MS) throw notFound('customer_not_found', 'No deleted customer to restore.');
       const unique = (await fields.load(actor.workspaceId)).of(row.kind as CustomerKind).filter((f) => f.unique);
       await db.transaction().execute(async (trx) => {
         // While they were deleted, another customer may have taken one of their unique values.
@@ -335,10 +356,9 @@ export function customerRecords(ctx: GatewayContext) {
     },
 
     async get(actor: Actor, id: string): Promise<CustomerRecord> {
-      authorizeCustomers(actor, 'read');
-      const row = await loadRow(actor, id);
+      const row = await loadRow(actor, id, authorizeCustomers(actor, 'read'));
       const { record, shown } = await present(actor, row);
-      await audit.record(actor, { action: 'customer.viewed', outcome: 'success', metadata: { fields: shown }, object: { type: 'customer', id } });
+      await audit.recordRead(actor, { action: 'customer.viewed', outcome: 'success', metadata: { fields: shown }, object: { type: 'customer', id } });
       return record;
     },
 
@@ -347,10 +367,12 @@ export function customerRecords(ctx: GatewayContext) {
      * optionally searched (`q`). The audit event keeps the query's shape, never its values.
      */
     async list(actor: Actor, options: ListOptions): Promise<{ items: CustomerRecord[]; nextCursor: string | null }> {
-      authorizeCustomers(actor, 'read');
+      const scope = authorizeCustomers(actor, 'read');
       const registry = await fields.load(actor.workspaceId);
       const filters = (options.filters ?? []).map((text) => parseFilter(registry, text, options.kind));
       const sort = parseSort(registry, options.sort, options.kind);
+      // Filtering or sorting by a field the caller cannot read would tell them its values.
+      for (const { key } of [...filters, sort]) refuseHidden(actor, registry, key, options.kind);
       const after = options.cursor ? decodeCursor(sort, options.cursor) : null;
       const search = options.q?.trim() ? await searchFor(actor, registry, options.q.trim()) : null;
       const rows = await queryCustomers(db, actor.workspaceId, {
@@ -359,13 +381,13 @@ export function customerRecords(ctx: GatewayContext) {
         sort,
         after,
         search: search ?? undefined,
+        reach: reachOf(actor, scope),
         limit: options.limit + 1,
       });
       const page = rows.slice(0, options.limit);
-      const items: CustomerRecord[] = [];
-      for (const row of page) items.push((await present(actor, row)).record);
+      const items = await presentAll(actor, page);
       const last = page[page.length - 1];
-      await audit.record(actor, {
+      await audit.recordRead(actor, {
         action: 'customer.listed',
         outcome: 'success',
         metadata: {
@@ -378,26 +400,33 @@ export function customerRecords(ctx: GatewayContext) {
 
     /** Exact lookup by a blind-indexed field (email, phone, nationalId), or name search. */
     async lookup(actor: Actor, key: string, query: string): Promise<CustomerRecord[]> {
-      authorizeCustomers(actor, 'read');
-      const ids = await findIds(actor, await fields.load(actor.workspaceId), key, query);
-      const records: CustomerRecord[] = [];
+      const scope = authorizeCustomers(actor, 'read');
+      const registry = await fields.load(actor.workspaceId);
+      refuseHidden(actor, registry, key);
+      const ids = await findIds(actor, registry, key, query);
+      const rows: CustomerRow[] = [];
       for (const id of ids) {
         const row = await findCustomer(db, actor.workspaceId, id);
-        if (row) records.push((await present(actor, row)).record);
+        if (row && reaches(actor, scope, tiesOf(row))) rows.push(row);
       }
-      await audit.record(actor, { action: 'customer.looked_up', outcome: 'success', metadata: { field: key, matches: records.length, customerIds: records.map((r) => r.id) } });
+      const records = await presentAll(actor, rows);
+      await audit.recordRead(actor, { action: 'customer.looked_up', outcome: 'success', metadata: { field: key, matches: records.length, customerIds: records.map((r) => r.id) } });
       return records;
     },
 
     /** Shows sensitive values in clear, to a caller with the reveal permission, with a stated reason. */
     async reveal(actor: Actor, id: string, revealed: string[], reason: string): Promise<Record<string, unknown>> {
-      authorizeCustomers(actor, 'reveal');
+      const scope = authorizeCustomers(actor, 'reveal');
       if (reason.trim().length < 5) throw badRequest('reason_required', 'Say why you need to see these values.', 'reason');
-      const row = await loadRow(actor, id);
+      const row = await loadRow(actor, id, scope);
       const registry = await fields.load(actor.workspaceId);
-      for (const key of revealed) definitionOf(registry, row.kind as CustomerKind, key);
-      const { record } = await present(actor, row, new Set(revealed));
-      await audit.record(actor, { action: 'customer.revealed', outcome: 'success', metadata: { fields: revealed, reason: reason.trim() }, object: { type: 'customer', id } });
+      const relation = await relationOf(actor, row);
+      for (const key of revealed) {
+        const field = definitionOf(registry, row.kind as CustomerKind, key);
+        if (levelOf(actor, field, relation) === 'hidden') throw new AppError(403, 'field_hidden', `Your role may not see ${field.labels.en}.`, key);
+      }
+      const { record } = await present(actor, row, new Set(revealed), relation);
+      await audit.record(actor, { action: 'customer.revealed', outcome: 'success', metadata: { fields: revealed, reason: reason.trim(), ...(actor.kind === 'user' && actor.breakGlassId ? { breakGlassId: actor.breakGlassId } : {}) }, object: { type: 'customer', id } });
       return Object.fromEntries(revealed.filter((key) => key in record).map((key) => [key, record[key]]));
     },
   };

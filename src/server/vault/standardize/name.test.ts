@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { pinyin } from 'pinyin-pro';
 import { describe, expect, it } from 'vitest';
-import { MAX_NAME_TOKENS, MAX_PREFIX, nameTokens, normalizeName, queryTokens } from './name.js';
+import { MAX_NAME_TOKENS, MAX_PREFIX, nameTokens, normalizeName, PREFIX_LENGTHS, queryTokens } from './name.js';
 
 const latinWord = fc.stringMatching(/^[A-Za-z]{1,20}$/);
 const hanRun = fc.array(fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((code) => String.fromCodePoint(code)), { minLength: 1, maxLength: 6 }).map((chars) => chars.join(''));
@@ -51,16 +51,16 @@ describe('normalizeName', () => {
 });
 
 describe('name search tokens', () => {
-  it('indexes a Han name by character, pair and whole run', () => {
+  it('indexes a Han name by character and adjacent pair (a longer part is asked for as its pairs)', () => {
     const han = (indexed: string) => nameTokens(indexed).filter((token) => /\p{Script=Han}/u.test(token));
     expect(han('张伟').sort()).toEqual(['伟', '张', '张伟'].sort());
-    expect(han('欧阳娜娜').sort()).toEqual(['欧', '阳', '娜', '欧阳', '阳娜', '娜娜', '欧阳娜娜'].sort());
+    expect(han('欧阳娜娜').sort()).toEqual(['欧', '阳', '娜', '欧阳', '阳娜', '娜娜'].sort());
   });
 
   it('indexes Latin words by their lower-cased prefixes', () => {
     expect(nameTokens('Wei Zhang').sort()).toEqual(['we', 'wei', 'zh', 'zha', 'zhan', 'zhang'].sort());
     expect(nameTokens('J Smith')).toContain('j');
-    expect(nameTokens('Wolfeschlegelsteinhausen')).toEqual(['wo', 'wol', 'wolf', 'wolfe', 'wolfes', 'wolfesc', 'wolfesch', 'wolfeschl', 'wolfeschle', 'wolfeschleg', 'wolfeschlege']);
+    expect(nameTokens('Wolfeschlegelsteinhausen')).toEqual(['wo', 'wol', 'wolf', 'wolfe', 'wolfes', 'wolfesch', 'wolfeschle', 'wolfeschlege']);
     expect(nameTokens('José Müller')).toEqual(expect.arrayContaining(['jose', 'muller']));
   });
 
@@ -89,12 +89,21 @@ describe('name search tokens', () => {
     expect(finds(typed, indexed)).toBe(false);
   });
 
-  it('asks for one token per word, and cuts long words to the indexed prefix length', () => {
+  it('asks for one token per word, cut to the longest indexed prefix length', () => {
     expect(queryTokens('Zhang  Wei')).toEqual(['zhang', 'wei']);
     expect(queryTokens('张伟')).toEqual(['张伟']);
     expect(queryTokens('欧阳娜娜')).toEqual(['欧阳', '阳娜', '娜娜']);
     expect(queryTokens('wolfeschlegelsteinhausen')).toEqual(['wolfeschlege']);
+    expect(queryTokens('William Montgomery')).toEqual(['willia', 'montgomery']);
     expect(queryTokens('  ')).toEqual([]);
+  });
+
+  it('indexes prefixes of every length up to 6 letters, then every other length up to MAX_PREFIX', () => {
+    expect(PREFIX_LENGTHS).toEqual([2, 3, 4, 5, 6, 8, 10, 12]);
+    expect(nameTokens('William')).toEqual(['wi', 'wil', 'will', 'willi', 'willia']);
+    // Typing 7 letters asks for the 6 indexed: Williams is found as well, the way a longer word is cut to 12.
+    expect(finds('William', 'Serena Williams')).toBe(true);
+    expect(finds('Williams', 'Robin William')).toBe(false);
   });
 
   it('never repeats a token', () => {
@@ -155,7 +164,7 @@ const read = (run: string): string[] => pinyin(run, { toneType: 'none', type: 'a
 
 describe('pinyin search tokens', () => {
   it('indexes 张伟 by syllables and joined pinyin, with their prefixes', () => {
-    expect(nameTokens('张伟').sort()).toEqual(['张', '伟', '张伟', 'zh', 'zha', 'zhan', 'zhang', 'we', 'wei', 'zhangw', 'zhangwe', 'zhangwei'].sort());
+    expect(nameTokens('张伟').sort()).toEqual(['张', '伟', '张伟', 'zh', 'zha', 'zhan', 'zhang', 'we', 'wei', 'zhangw', 'zhangwei'].sort());
   });
 
   it.each([
@@ -239,7 +248,7 @@ describe('pinyin search tokens', () => {
 
   it('indexes a syllable, not the joined run, where pinyin-pro has no reading', () => {
     // 𠮷 (Extension B) has no reading: no joined pinyin would be honest across it.
-    expect(nameTokens('张𠮷伟')).toEqual(expect.arrayContaining(['张𠮷伟', '𠮷', 'zhang', 'wei']));
+    expect(nameTokens('张𠮷伟')).toEqual(expect.arrayContaining(['张𠮷', '𠮷伟', '𠮷', 'zhang', 'wei']));
     expect(nameTokens('张𠮷伟').filter((token) => token.startsWith('zhangw'))).toEqual([]);
   });
 

@@ -18,27 +18,33 @@ export function normalizeName(input: string): Result<string> {
 
 /**
  * Longest Latin prefix indexed. A longer query word is cut to this length, so it still finds
- * its name (possibly with a few extra candidates) while a long word costs at most 11 rows.
- * The same holds for joined pinyin: 张伟明 indexes `zhangweiming` (12 letters) whole, while
- * 庄双翔 indexes `zhuangshuang` and is found by `zhuangshuangxiang`, cut to those 12 letters,
- * together with any other name whose joined pinyin starts with them.
+ * its name (possibly with a few extra candidates). The same holds for joined pinyin: 张伟明
+ * indexes `zhangweiming` (12 letters) whole, while 庄双翔 indexes `zhuangshuang` and is found
+ * by `zhuangshuangxiang`, cut to those 12 letters, together with any other name whose joined
+ * pinyin starts with them.
  */
 export const MAX_PREFIX = 12;
-const MIN_PREFIX = 2;
+/**
+ * The prefix lengths indexed: every length up to 6 (a pinyin syllable has at most 6 letters,
+ * so every syllable is indexed whole), then every other one. A query word of 7, 9 or 11
+ * letters is cut to the indexed length below it: it finds its name, with the few others that
+ * share that prefix, and a long word costs 8 rows instead of 11.
+ */
+export const PREFIX_LENGTHS: readonly number[] = [2, 3, 4, 5, 6, 8, 10, MAX_PREFIX];
+const MIN_PREFIX = PREFIX_LENGTHS[0]!;
 
 /**
  * The most tokens `nameTokens` gives for a name of at most 200 characters (any name
  * `normalizeName` accepts): 10 per character. Amortized, counting one separator per run:
  * - a Latin word of n letters gives at most n tokens (its prefixes, or itself if n = 1);
- * - a Han run of n characters gives at most 2n Han tokens (characters, pairs, the run);
+ * - a Han run of n characters gives at most 2n Han tokens (characters and pairs);
  *   at most 5 per character for its syllable (a syllable has at most 6 letters: 2..6-letter
  *   prefixes; ü-syllables have at most 3 letters, so 2 prefixes × 2 spellings); and for
  *   n ≥ 2 the joined pinyin, whose prefixes up to the first syllable's length are that
- *   syllable's, so first syllable + joined run give at most 11 prefixes per spelling, 22 in all.
- * That is at most 24 tokens for a 2-character run and 7n + 17 for a longer one, so with its
- * separator (a space, or a one-letter word costing 1 token) a run costs at most 9.75 per
- * character (3-character runs like 略庄双 give 38); under 1,970 for 200 characters, and far
- * fewer in practice, as syllables repeat. A 2–4 character Chinese name gives 12 (张伟) to 45.
+ *   syllable's, so first syllable + joined run give at most 8 prefixes per spelling, 16 in all.
+ * That is at most 24 tokens for a 2-character run and 7n + 10 for a longer one, so with its
+ * separator (a space, or a one-letter word costing 1 token) a run costs at most 8.4 per
+ * character; under 1,700 for 200 characters, and far fewer in practice, as syllables repeat.
  */
 export const MAX_NAME_TOKENS = 10 * MAX_NAME;
 
@@ -62,11 +68,18 @@ function foldLatin(word: string): string {
   return word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().normalize('NFC');
 }
 
-// A word as a user may type its beginning: its 2..MAX_PREFIX-letter prefixes, or itself if shorter.
+// A word as a user may type its beginning: its prefixes of the indexed lengths, or itself if shorter.
 function addPrefixes(tokens: Set<string>, word: string): void {
   const chars = [...word];
   if (chars.length < MIN_PREFIX) tokens.add(word);
-  else for (let length = MIN_PREFIX; length <= Math.min(chars.length, MAX_PREFIX); length++) tokens.add(chars.slice(0, length).join(''));
+  else for (const length of PREFIX_LENGTHS) if (length <= chars.length) tokens.add(chars.slice(0, length).join(''));
+}
+
+// What a typed word asks for: its longest indexed prefix (the word itself if shorter than any).
+function queryPrefix(word: string): string {
+  const chars = [...word];
+  const length = PREFIX_LENGTHS.findLast((candidate) => candidate <= chars.length);
+  return length === undefined ? word : chars.slice(0, length).join('');
 }
 
 // A run this long or shorter, first among a name's Han runs, is read as a name starting with
@@ -99,9 +112,10 @@ function spellings(syllable: string): string[] {
 
 /**
  * The tokens the name search blind-indexes for one name (at most MAX_NAME_TOKENS). Latin words
- * give their prefixes (2..12 characters) so typing a beginning finds the name; Han runs give
- * every character, every adjacent pair and the whole run, because Chinese users search by
- * surname, by given name or by any two characters; and their pinyin, as Latin words are
+ * give their prefixes (PREFIX_LENGTHS) so typing a beginning finds the name; Han runs give
+ * every character and every adjacent pair, because Chinese users search by surname, by given
+ * name or by any two characters (a longer part is asked for as its pairs, so the whole run of
+ * three or more characters is not a token of its own); and their pinyin, as Latin words are
  * indexed: each character's syllable and the run's syllables joined, with their prefixes, so
  * `zhang`, `zha`, `wei`, `zhang wei`, `zhangwei` and `zhangw` find 张伟. Only the whole run is
  * joined: `wang xiao ming` and `wangxiaoming` find 王小明, `wang xiaoming` (passport order,
@@ -123,7 +137,6 @@ export function nameTokens(name: string): string[] {
     }
     chars.forEach((char) => tokens.add(char));
     for (let i = 0; i + 1 < chars.length; i++) tokens.add(chars[i]! + chars[i + 1]!);
-    tokens.add(run.text);
 
     const read = syllables(run.text, firstHan && chars.length <= MAX_FULL_NAME);
     firstHan = false;
@@ -137,16 +150,16 @@ export function nameTokens(name: string): string[] {
 
 /**
  * The tokens to look up for what a user typed; a name matches when it has all of them.
- * One token per Latin word (cut to MAX_PREFIX, the longest indexed prefix); a Han run of one
- * or two characters as itself, a longer one as its adjacent pairs. Pinyin needs nothing of its
- * own: `zhang wei` asks for `zhang` and `wei`, `zhangwei` for `zhangwei`, `Zhāng` for `zhang`,
- * `lü` for `lu`, all of which a name indexes for its Han runs.
+ * One token per Latin word (its longest indexed prefix); a Han run of one or two characters
+ * as itself, a longer one as its adjacent pairs. Pinyin needs nothing of its own: `zhang wei`
+ * asks for `zhang` and `wei`, `zhangwei` for `zhangwei`, `Zhāng` for `zhang`, `lü` for `lu`,
+ * all of which a name indexes for its Han runs.
  */
 export function queryTokens(query: string): string[] {
   const tokens = new Set<string>();
   for (const run of runs(query)) {
     const chars = [...run.text];
-    if (!run.han) tokens.add(chars.slice(0, MAX_PREFIX).join(''));
+    if (!run.han) tokens.add(queryPrefix(run.text));
     else if (chars.length <= 2) tokens.add(run.text);
     else for (let i = 0; i + 1 < chars.length; i++) tokens.add(chars[i]! + chars[i + 1]!);
   }
