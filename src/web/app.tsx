@@ -4,7 +4,9 @@ import { Navigate, RouterProvider, createBrowserRouter } from 'react-router';
 import { AccountPage } from './account/account-page.js';
 import { FieldsPage } from './admin/fields-page.js';
 import { KeysPage } from './admin/keys-page.js';
+import { RolesPage } from './admin/roles/roles-page.js';
 import { SettingsPage } from './admin/settings-page.js';
+import { TeamsPage } from './admin/teams/teams-page.js';
 import { UsersPage } from './admin/users-page.js';
 import { ApiError } from './api/api-error.js';
 import { setSignedOutHandler } from './api/client.js';
@@ -67,6 +69,8 @@ const router = createBrowserRouter([
           { path: 'security', element: <ComingSoonPage area="security" /> },
           { path: 'admin', element: <Navigate to="/admin/users" replace /> },
           { path: 'admin/users', element: <RequirePolicy policy="manageUsers" />, children: [{ index: true, element: <UsersPage /> }] },
+          { path: 'admin/roles', element: <RequirePolicy policy="manageUsers" />, children: [{ path: ':key?', element: <RolesPage /> }] },
+          { path: 'admin/teams', element: <RequirePolicy policy="manageUsers" />, children: [{ index: true, element: <TeamsPage /> }] },
           { path: 'admin/fields', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <FieldsPage /> }] },
           { path: 'admin/keys', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <KeysPage /> }] },
           { path: 'admin/settings', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <SettingsPage /> }] },

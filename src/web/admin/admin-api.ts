@@ -1,7 +1,9 @@
 import type { CustomerKind, FieldDefinition, FieldType, FieldValidation, Sensitivity } from '../../shared/fields.js';
-import type { RoleKey } from '../../shared/roles.js';
 import { api } from '../api/client.js';
 import type { ItemList, User } from '../api/types.js';
+
+/** A user on the admin list, with their team when the list says it (`undefined`: not said, `null`: no team). */
+export type AdminUser = User & { teamId?: string | null };
 
 export interface InvitationItem {
   id: string;
@@ -92,13 +94,15 @@ export interface KeysOverview {
 const fieldPath = (kind: CustomerKind, key: string) => `/api/admin/fields/${encodeURIComponent(kind)}/${encodeURIComponent(key)}`;
 
 export const adminApi = {
-  users: () => api.get<ItemList<User>>('/api/admin/users'),
-  setRole: (id: string, role: RoleKey) => api.patch<{ user: User }>(`/api/admin/users/${encodeURIComponent(id)}`, { role }),
+  users: () => api.get<ItemList<AdminUser>>('/api/admin/users'),
+  /** Any role of the workspace, custom ones included; the server decides which it accepts. */
+  setRole: (id: string, role: string) => api.patch<{ user: User }>(`/api/admin/users/${encodeURIComponent(id)}`, { role }),
   deactivate: (id: string) => api.post<{ user: User }>(`/api/admin/users/${encodeURIComponent(id)}/deactivate`),
   reactivate: (id: string) => api.post<{ user: User }>(`/api/admin/users/${encodeURIComponent(id)}/reactivate`),
 
   invitations: () => api.get<ItemList<InvitationItem>>('/api/admin/invitations'),
-  invite: (input: { email: string; role: RoleKey }) => api.post<{ invitation: InvitationItem; inviteUrl: string }>('/api/admin/invitations', input),
+  /** Any role of the workspace, custom ones included (as `setRole`). */
+  invite: (input: { email: string; role: string }) => api.post<{ invitation: InvitationItem; inviteUrl: string }>('/api/admin/invitations', input),
   revokeInvitation: (id: string) => api.delete(`/api/admin/invitations/${encodeURIComponent(id)}`),
 
   settings: () => api.get<WorkspaceSettings>('/api/admin/settings'),

@@ -2,23 +2,25 @@ import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/co
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RoleKey } from '../../shared/roles.js';
 import { isApiError } from '../api/api-error.js';
 import { ErrorAlert } from '../api/error-alert.js';
 import { useErrorMessage } from '../api/use-error-message.js';
 import { CopyValue } from '../ui/copy-value.js';
 import { ADMIN_QUERY_KEYS, adminApi } from './admin-api.js';
-import { RoleSelect } from './role-select.js';
+import { WorkspaceRoleSelect } from './role-select.js';
 
-const DEFAULT_ROLE: RoleKey = 'sales_rep';
+const DEFAULT_ROLE = 'sales_rep';
 
-/** Invite by email and role; the link is shown to pass on (Custos sends no email by itself). */
+/**
+ * Invite by email and any role of the workspace, custom ones included; the link is shown to
+ * pass on (Custos sends no email by itself).
+ */
 export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const describe = useErrorMessage();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<RoleKey>(DEFAULT_ROLE);
+  const [role, setRole] = useState<string>(DEFAULT_ROLE);
   const [link, setLink] = useState<string | null>(null);
 
   const invite = useMutation({
@@ -64,7 +66,7 @@ export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose:
               {t('admin.invite.intro')}
             </Text>
             <TextInput label={t('admin.invite.email')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required data-autofocus error={emailError} />
-            <RoleSelect label={t('admin.invite.role')} value={role} onChange={setRole} />
+            <WorkspaceRoleSelect label={t('admin.invite.role')} value={role} onChange={setRole} />
             {!emailError && <ErrorAlert error={invite.error} />}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>

@@ -1,16 +1,23 @@
 import { NativeSelect, type NativeSelectProps } from '@mantine/core';
-import { ROLE_KEYS, type RoleKey } from '../../shared/roles.js';
-import { useRoleName } from './role-name.js';
+import { ROLE_KEYS } from '../../shared/roles.js';
+import { useRoleName, useWorkspaceRoles } from './role-name.js';
 
-/** A native select of the role keys with their translated names (easy on phones and in tests). */
-export function RoleSelect({ value, onChange, ...props }: Omit<NativeSelectProps, 'data' | 'value' | 'onChange'> & { value: RoleKey; onChange: (role: RoleKey) => void }) {
+type SelectProps = Omit<NativeSelectProps, 'data' | 'value' | 'onChange'>;
+
+/**
+ * A native select of every role of the workspace, custom ones included. Until they are read
+ * it offers the built-in ones; a key the list does not know (the user's own, say) stays offered.
+ */
+export function WorkspaceRoleSelect({ value, onChange, ...props }: SelectProps & { value: string; onChange: (role: string) => void }) {
   const roleName = useRoleName();
+  const roles = useWorkspaceRoles();
+  const keys: readonly string[] = roles.data?.map((role) => role.key) ?? ROLE_KEYS;
   return (
     <NativeSelect
       {...props}
       value={value}
-      onChange={(event) => onChange(event.currentTarget.value as RoleKey)}
-      data={ROLE_KEYS.map((role) => ({ value: role, label: roleName(role) }))}
+      onChange={(event) => onChange(event.currentTarget.value)}
+      data={(keys.includes(value) ? keys : [...keys, value]).map((role) => ({ value: role, label: roleName(role) }))}
     />
   );
 }

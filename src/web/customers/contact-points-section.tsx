@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../api/error-alert.js';
 import { useErrorMessage } from '../api/use-error-message.js';
+import { useCan } from '../auth/use-can.js';
 import type { ItemList } from '../api/types.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { useNotify } from '../ui/notifications.js';
@@ -45,6 +46,7 @@ export function ContactPointsSection({ customerId }: { customerId: string }) {
   const describe = useErrorMessage();
   const queryClient = useQueryClient();
   const overrides = useCustomerErrorOverrides();
+  const can = useCan();
   const queryKey = CUSTOMER_QUERY_KEYS.contactPoints(customerId);
   // Every read is audited: fetch on arrival and after changes only.
   const list = useQuery({ queryKey, queryFn: () => customersApi.contactPoints(customerId), refetchOnWindowFocus: false });
@@ -86,13 +88,17 @@ export function ContactPointsSection({ customerId }: { customerId: string }) {
             key={point.id}
             point={point}
             busy={makePrimary.isPending && makePrimary.variables?.id === point.id}
-            onMakePrimary={() => makePrimary.mutate(point)}
-            onRemove={() => setRemoving(point)}
+            onMakePrimary={can('contact_points', 'update') ? () => makePrimary.mutate(point) : undefined}
+            onRemove={can('contact_points', 'delete') ? () => setRemoving(point) : undefined}
           />
         )}
       />
-      <Divider />
-      <AddContactPointForm customerId={customerId} />
+      {can('contact_points', 'create') && (
+        <>
+          <Divider />
+          <AddContactPointForm customerId={customerId} />
+        </>
+      )}
       <ConfirmDialog
         opened={removing !== null}
         title={t('customers.contactPoints.removeConfirm.title')}
@@ -115,8 +121,9 @@ export function ContactPointsSection({ customerId }: { customerId: string }) {
 interface ContactPointRowProps {
   point: ContactPoint;
   busy: boolean;
-  onMakePrimary: () => void;
-  onRemove: () => void;
+  /** Absent when the role may not do it: no button then. */
+  onMakePrimary?: () => void;
+  onRemove?: () => void;
 }
 
 function ContactPointRow({ point, busy, onMakePrimary, onRemove }: ContactPointRowProps) {
@@ -151,7 +158,7 @@ function ContactPointRow({ point, busy, onMakePrimary, onRemove }: ContactPointR
           </Text>
         </Stack>
         <Group gap={4} wrap="nowrap">
-          {!point.primary && (
+          {!point.primary && onMakePrimary && (
             <Button
               variant="subtle"
               size="compact-sm"
@@ -163,9 +170,11 @@ function ContactPointRow({ point, busy, onMakePrimary, onRemove }: ContactPointR
               {t('customers.sections.makePrimary')}
             </Button>
           )}
-          <Button variant="subtle" color="red" size="compact-sm" onClick={onRemove} aria-label={t('customers.contactPoints.removeLabel', { value: point.value })}>
-            {t('customers.contactPoints.remove')}
-          </Button>
+          {onRemove && (
+            <Button variant="subtle" color="red" size="compact-sm" onClick={onRemove} aria-label={t('customers.contactPoints.removeLabel', { value: point.value })}>
+              {t('customers.contactPoints.remove')}
+            </Button>
+          )}
         </Group>
       </Group>
     </SectionRow>

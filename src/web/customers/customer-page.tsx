@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../api/api-error.js';
+import { useCan } from '../auth/use-can.js';
 import { ErrorAlert } from '../api/error-alert.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { EmptyState } from '../ui/empty-state.js';
@@ -18,6 +19,7 @@ import { useCustomerErrorOverrides } from './field-errors.js';
 import { NotesSection } from './notes-section.js';
 import { ProfileCard } from './profile-card.js';
 import { AddressesSection } from './sections/addresses-section.js';
+import { CasesSection } from './sections/cases-section.js';
 import { CompanyPeopleSection } from './sections/company-people-section.js';
 import { PreferencesSection } from './sections/preferences-section.js';
 import { TimelineSection } from './sections/timeline-section.js';
@@ -26,8 +28,8 @@ import { useFieldRegistry } from './use-field-registry.js';
 
 /**
  * `/customers/:id` — one customer: profile (with reveal), edit, delete; their company or, for a
- * company, its people; contact points, addresses, preferences, notes, transactions and the
- * behaviour timeline.
+ * company, its people; contact points, addresses, preferences, notes, support cases,
+ * transactions and the behaviour timeline — each as far as the user's role reaches.
  */
 export function CustomerPage() {
   const { id = '' } = useParams();
@@ -83,6 +85,7 @@ function CustomerDetails({ record }: { record: CustomerRecord }) {
   const nameOf = useCustomerName();
   const overrides = useCustomerErrorOverrides();
   const fields = useFieldRegistry();
+  const can = useCan();
   const [editing, setEditing] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const name = nameOf(record);
@@ -119,14 +122,18 @@ function CustomerDetails({ record }: { record: CustomerRecord }) {
             </Group>
           )}
         </Stack>
-        {!editing && (
+        {!editing && (can('customers', 'update') || can('customers', 'delete')) && (
           <Group gap="xs">
-            <Button variant="default" onClick={() => setEditing(true)} disabled={!fields.data}>
-              {t('customers.profile.edit')}
-            </Button>
-            <Button variant="light" color="red" onClick={() => setConfirmingDelete(true)}>
-              {t('customers.profile.delete')}
-            </Button>
+            {can('customers', 'update') && (
+              <Button variant="default" onClick={() => setEditing(true)} disabled={!fields.data}>
+                {t('customers.profile.edit')}
+              </Button>
+            )}
+            {can('customers', 'delete') && (
+              <Button variant="light" color="red" onClick={() => setConfirmingDelete(true)}>
+                {t('customers.profile.delete')}
+              </Button>
+            )}
           </Group>
         )}
       </Group>
@@ -138,15 +145,17 @@ function CustomerDetails({ record }: { record: CustomerRecord }) {
       ) : (
         <ProfileCard record={record} fields={fields.data ?? []} />
       )}
+      {/* A section whose object the role may not read is left out, not fetched: the server would refuse it. */}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         {record.kind === 'company' && <CompanyPeopleSection companyId={record.id} />}
-        <ContactPointsSection customerId={record.id} />
-        <AddressesSection customerId={record.id} />
+        {can('contact_points', 'read') && <ContactPointsSection customerId={record.id} />}
+        {can('addresses', 'read') && <AddressesSection customerId={record.id} />}
         <PreferencesSection customerId={record.id} />
-        <NotesSection customerId={record.id} />
+        {can('notes', 'read') && <NotesSection customerId={record.id} />}
+        {can('cases', 'read') && <CasesSection customerId={record.id} />}
       </SimpleGrid>
-      <TransactionsSection customerId={record.id} />
-      <TimelineSection customerId={record.id} />
+      {can('transactions', 'read') && <TransactionsSection customerId={record.id} />}
+      {can('events', 'read') && <TimelineSection customerId={record.id} />}
       <ConfirmDialog
         opened={confirmingDelete}
         title={t('customers.deleteConfirm.title')}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../api/api-error.js';
 import { ErrorAlert } from '../api/error-alert.js';
+import { useCan } from '../auth/use-can.js';
 import { useMe } from '../auth/use-me.js';
 import { EmptyState } from '../ui/empty-state.js';
 import type { CustomerKind } from '../../shared/fields.js';
@@ -23,7 +24,7 @@ import { isNarrowed, MAX_FILTERS, nextSort } from './search-query.js';
 import { useFieldRegistry } from './use-field-registry.js';
 
 /** Codes a link's or a view's own settings earn; "show all customers" is the way out. */
-const LIST_SETTING_ERRORS = new Set(['invalid_input', 'invalid_filter', 'unknown_field', 'field_not_filterable', 'field_not_sortable', 'invalid_cursor']);
+const LIST_SETTING_ERRORS = new Set(['invalid_input', 'invalid_filter', 'unknown_field', 'field_not_filterable', 'field_not_sortable', 'field_hidden', 'invalid_cursor']);
 const KINDS = ['all', 'person', 'company'] as const;
 const PHONE_COLUMN_WIDTH = 160;
 
@@ -36,6 +37,7 @@ const PHONE_COLUMN_WIDTH = 160;
 export function CustomersPage() {
   const { t } = useTranslation();
   const me = useMe();
+  const mayCreate = useCan()('customers', 'create');
   const fields = useFieldRegistry();
   const overrides = useListErrorOverrides();
   const state = useListState(me.user.id, { viewsAllowed: fields.isSuccess });
@@ -103,12 +105,14 @@ export function CustomersPage() {
         <EmptyState
           title={t('customers.list.emptyTitle')}
           action={
-            <Button component={Link} to="/customers/new" data-testid="new-customer">
-              {t('customers.new')}
-            </Button>
+            mayCreate && (
+              <Button component={Link} to="/customers/new" data-testid="new-customer">
+                {t('customers.new')}
+              </Button>
+            )
           }
         >
-          {t('customers.list.emptyBody')}
+          {mayCreate ? t('customers.list.emptyBody') : t('customers.list.emptyBodyNoCreate')}
         </EmptyState>
       );
     }
@@ -146,7 +150,7 @@ export function CustomersPage() {
           {t('customers.title')}
         </Title>
         {/* Offered once the registry has loaded (the form is built from it), and here only while the list is not empty. */}
-        {fields.data && !noCustomersYet && (
+        {fields.data && !noCustomersYet && mayCreate && (
           <Button component={Link} to="/customers/new" data-testid="new-customer">
             {t('customers.new')}
           </Button>

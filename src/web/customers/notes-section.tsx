@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/api-error.js';
 import { ErrorAlert } from '../api/error-alert.js';
 import type { ItemList } from '../api/types.js';
+import { useCan } from '../auth/use-can.js';
 import { useFormatDate } from '../i18n/use-format-date.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { useNotify } from '../ui/notifications.js';
@@ -25,6 +26,7 @@ export function NotesSection({ customerId }: { customerId: string }) {
   const queryClient = useQueryClient();
   const overrides = useCustomerErrorOverrides();
   const formatDate = useFormatDate();
+  const can = useCan();
   const queryKey = CUSTOMER_QUERY_KEYS.notes(customerId);
   // Every read is audited: fetch on arrival and after changes only.
   const list = useQuery({ queryKey, queryFn: () => customersApi.notes(customerId), refetchOnWindowFocus: false });
@@ -67,32 +69,36 @@ export function NotesSection({ customerId }: { customerId: string }) {
         <Text size="sm" c="dimmed">
           {t('customers.notes.intro')}
         </Text>
-        <form onSubmit={submit} noValidate data-testid="note-form">
-          <Stack gap="xs">
-            <Textarea
-              label={t('customers.notes.body')}
-              placeholder={t('customers.notes.bodyPlaceholder')}
-              value={body}
-              onChange={(event) => {
-                setBody(event.currentTarget.value);
-                setBodyMissing(false);
-                if (add.error) add.reset();
-              }}
-              error={bodyMissing ? t('customers.notes.bodyRequired') : bodyRefused && isApiError(add.error) ? add.error.message : undefined}
-              maxLength={MAX_NOTE_LENGTH}
-              autosize
-              minRows={2}
-              maxRows={8}
-            />
-            {!bodyRefused && <ErrorAlert error={add.error} overrides={overrides} />}
-            <Group justify="flex-end">
-              <Button type="submit" variant="light" loading={add.isPending} data-testid="add-note">
-                {t('customers.notes.add')}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-        <Divider />
+        {can('notes', 'create') && (
+          <>
+            <form onSubmit={submit} noValidate data-testid="note-form">
+              <Stack gap="xs">
+                <Textarea
+                  label={t('customers.notes.body')}
+                  placeholder={t('customers.notes.bodyPlaceholder')}
+                  value={body}
+                  onChange={(event) => {
+                    setBody(event.currentTarget.value);
+                    setBodyMissing(false);
+                    if (add.error) add.reset();
+                  }}
+                  error={bodyMissing ? t('customers.notes.bodyRequired') : bodyRefused && isApiError(add.error) ? add.error.message : undefined}
+                  maxLength={MAX_NOTE_LENGTH}
+                  autosize
+                  minRows={2}
+                  maxRows={8}
+                />
+                {!bodyRefused && <ErrorAlert error={add.error} overrides={overrides} />}
+                <Group justify="flex-end">
+                  <Button type="submit" variant="light" loading={add.isPending} data-testid="add-note">
+                    {t('customers.notes.add')}
+                  </Button>
+                </Group>
+              </Stack>
+            </form>
+            <Divider />
+          </>
+        )}
         <SectionList
           query={list}
           items={items}
@@ -120,9 +126,11 @@ export function NotesSection({ customerId }: { customerId: string }) {
                     {t('customers.notes.author', { author: note.authorId ? shortId(note.authorId) : t('customers.notes.unknownAuthor') })} ·{' '}
                     <time dateTime={note.createdAt}>{time}</time>
                   </Text>
-                  <Button variant="subtle" color="red" size="compact-sm" onClick={() => setRemoving(note)} aria-label={t('customers.notes.removeLabel', { time })}>
-                    {t('customers.notes.remove')}
-                  </Button>
+                  {can('notes', 'delete') && (
+                    <Button variant="subtle" color="red" size="compact-sm" onClick={() => setRemoving(note)} aria-label={t('customers.notes.removeLabel', { time })}>
+                      {t('customers.notes.remove')}
+                    </Button>
+                  )}
                 </Group>
               </Stack>
             );

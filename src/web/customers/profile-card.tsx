@@ -1,6 +1,7 @@
 import { Alert, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCan } from '../auth/use-can.js';
 import { useFormatDate } from '../i18n/use-format-date.js';
 import { CompanyLink } from './company-link.js';
 import type { CustomerRecord, RegistryField } from './customers-api.js';
@@ -26,14 +27,16 @@ function shownFields(record: CustomerRecord, fields: readonly RegistryField[]): 
 
 /**
  * Every field that has a value, with its label and class. Sensitive values arrive masked; a
- * reveal (with a reason, audited on the server) shows one in clear, held only in this
- * component's state and gone when the page is left.
+ * reveal (with a reason, audited on the server; offered to roles that may reveal) shows one in
+ * clear, held only in this component's state and gone when the page is left.
  */
 export function ProfileCard({ record, fields }: { record: CustomerRecord; fields: readonly RegistryField[] }) {
   const { t } = useTranslation();
   const labelOf = useFieldLabel();
   const formatValue = useFormatFieldValue();
   const formatDate = useFormatDate();
+  // A reveal needs its own permission: without it the masked value is all there is.
+  const mayReveal = useCan()('customers', 'reveal');
   const [revealed, setRevealed] = useState<Record<string, unknown>>({});
   const [revealing, setRevealing] = useState<RegistryField | null>(null);
   const rows = shownFields(record, fields);
@@ -85,6 +88,7 @@ export function ProfileCard({ record, fields }: { record: CustomerRecord; fields
                       </Text>
                       {masked && !isRevealed && <MaskedMark />}
                       {masked &&
+                        mayReveal &&
                         (isRevealed ? (
                           <Button size="compact-xs" variant="subtle" onClick={() => hide(field.key)}>
                             {t('customers.profile.hide')}

@@ -4,7 +4,7 @@ import type { ContactPoint, CustomerPage } from './customers-api.js';
 
 /**
  * The calls and shapes of the customer page's further sections: addresses, transactions, the
- * behaviour timeline, preferences, making a contact point primary, and a company's people
+ * behaviour timeline, preferences, support cases, making a contact point primary, and a company's people
  * (docs: the issue 3 API contract; transactions and events: `src/server/customers/schema.ts`).
  */
 
@@ -108,6 +108,19 @@ export interface Preferences {
   doNotContact: boolean;
 }
 
+/** A support case on the customer (`src/server/customers/case-routes.ts`); owned by whoever opened it. */
+export interface SupportCase {
+  id: string;
+  subject: string;
+  status: 'open' | 'closed';
+  ownerId: string | null;
+  createdAt: string;
+  closedAt: string | null;
+}
+
+/** The server's bound on a case subject (`NewCaseBody`). */
+export const MAX_CASE_SUBJECT = 200;
+
 export const EVENTS_PAGE_SIZE = 50;
 /** A company page lists its first people; the customers list holds the rest. */
 export const COMPANY_PEOPLE_LIMIT = 20;
@@ -131,6 +144,9 @@ export const sectionsApi = {
   savePreferences: (id: string, preferences: Preferences) => apiRequest<Preferences>('PUT', `${customerPath(id)}/preferences`, { body: preferences }),
   makeContactPointPrimary: (id: string, contactPointId: string) =>
     api.post<ItemList<ContactPoint>>(`${customerPath(id)}/contact-points/${encodeURIComponent(contactPointId)}/primary`),
+  cases: (id: string) => api.get<ItemList<SupportCase>>(`${customerPath(id)}/cases`),
+  openCase: (id: string, subject: string) => api.post<SupportCase>(`${customerPath(id)}/cases`, { subject }),
+  closeCase: (id: string, caseId: string) => api.post<SupportCase>(`${customerPath(id)}/cases/${encodeURIComponent(caseId)}/close`),
   companyPeople: (companyId: string) =>
     api.get<CustomerPage>(`/api/customers?${new URLSearchParams({ filter: `companyId:eq:${companyId}`, kind: 'person', limit: String(COMPANY_PEOPLE_LIMIT) })}`),
 };
@@ -141,6 +157,7 @@ export const SECTION_QUERY_KEYS = {
   transactions: (id: string) => ['customers', 'record', id, 'transactions'] as const,
   events: (id: string) => ['customers', 'record', id, 'events'] as const,
   preferences: (id: string) => ['customers', 'record', id, 'preferences'] as const,
+  cases: (id: string) => ['customers', 'record', id, 'cases'] as const,
   /** Among the lists: creating, deleting or restoring a customer makes it stale. */
   companyPeople: (companyId: string) => ['customers', 'lists', 'company-people', companyId] as const,
 };

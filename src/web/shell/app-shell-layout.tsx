@@ -10,10 +10,15 @@ import { MeContext, useMeQuery } from '../auth/use-me.js';
 import { LanguageSwitcher } from '../i18n/language-switcher.js';
 import { isLanguage } from '../i18n/languages.js';
 import { PageLoader } from '../ui/page-loader.js';
+import { BreakGlassBanner } from './break-glass/break-glass-banner.js';
 import { NavLinks } from './nav-links.js';
+import { NotificationsBell } from './notifications/notifications-bell.js';
 import { UserMenu } from './user-menu.js';
 
-/** Everything behind sign-in: loads `Me` first, then the header, navbar and the page. */
+/**
+ * Everything behind sign-in: loads `Me` first, then the header (notifications, account menu),
+ * navbar and the page, under the break-glass banner while the user holds that access.
+ */
 export function AppShellLayout() {
   const { t } = useTranslation();
   const me = useMeQuery();
@@ -68,6 +73,7 @@ function SignedInShell({ me }: { me: Me }) {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <LanguageSwitcher />
+            <NotificationsBell />
             <UserMenu />
           </Group>
         </Group>
@@ -77,6 +83,7 @@ function SignedInShell({ me }: { me: Me }) {
       </AppShell.Navbar>
       <AppShell.Main>
         <Stack gap="md" maw={1100} mx="auto">
+          <BreakGlassBanner />
           {me.mfaEnrollmentRequired && (
             <Alert color="orange" title={t('shell.mfaEnrollment.title')} data-testid="mfa-enrollment-banner">
               <Stack gap="xs" align="flex-start">

@@ -23,6 +23,8 @@ export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
   ];
   const admin: NavItem[] = [
     ...(me.policies.manageUsers ? [{ to: '/admin/users', label: t('nav.adminUsers') }] : []),
+    ...(me.policies.manageUsers ? [{ to: '/admin/roles', label: t('nav.adminRoles') }] : []),
+    ...(me.policies.manageUsers ? [{ to: '/admin/teams', label: t('nav.adminTeams') }] : []),
     ...(me.policies.manageSettings ? [{ to: '/admin/fields', label: t('nav.adminFields') }] : []),
     ...(me.policies.manageSettings ? [{ to: '/admin/keys', label: t('nav.adminKeys') }] : []),
     ...(me.policies.manageSettings ? [{ to: '/admin/settings', label: t('nav.adminSettings') }] : []),

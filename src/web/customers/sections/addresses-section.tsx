@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../api/use-error-message.js';
+import { useCan } from '../../auth/use-can.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { useNotify } from '../../ui/notifications.js';
 import { CUSTOMER_QUERY_KEYS } from '../customers-api.js';
@@ -24,6 +25,7 @@ export function AddressesSection({ customerId }: { customerId: string }) {
   const queryClient = useQueryClient();
   const overrides = useCustomerErrorOverrides();
   const describe = useErrorMessage();
+  const can = useCan();
   const queryKey = SECTION_QUERY_KEYS.addresses(customerId);
   // Every read is audited: fetch on arrival and after changes only.
   const list = useQuery({ queryKey, queryFn: () => sectionsApi.addresses(customerId), refetchOnWindowFocus: false });
@@ -61,9 +63,11 @@ export function AddressesSection({ customerId }: { customerId: string }) {
       intro={t('customers.sections.addresses.intro')}
       testId="addresses"
       actions={
-        <Button size="compact-sm" variant="light" onClick={() => setForm({ editing: null })} disabled={list.isPending || list.isError} data-testid="add-address">
-          {t('customers.sections.addresses.add')}
-        </Button>
+        can('addresses', 'create') && (
+          <Button size="compact-sm" variant="light" onClick={() => setForm({ editing: null })} disabled={list.isPending || list.isError} data-testid="add-address">
+            {t('customers.sections.addresses.add')}
+          </Button>
+        )
       }
     >
       <SectionList
@@ -78,9 +82,9 @@ export function AddressesSection({ customerId }: { customerId: string }) {
             key={address.id}
             address={address}
             busy={makePrimary.isPending && makePrimary.variables?.id === address.id}
-            onEdit={() => setForm({ editing: address })}
-            onMakePrimary={() => makePrimary.mutate(address)}
-            onRemove={() => setRemoving(address)}
+            onEdit={can('addresses', 'update') ? () => setForm({ editing: address }) : undefined}
+            onMakePrimary={can('addresses', 'update') ? () => makePrimary.mutate(address) : undefined}
+            onRemove={can('addresses', 'delete') ? () => setRemoving(address) : undefined}
           />
         )}
       />
@@ -119,9 +123,10 @@ export function AddressesSection({ customerId }: { customerId: string }) {
 interface AddressRowProps {
   address: Address;
   busy: boolean;
-  onEdit: () => void;
-  onMakePrimary: () => void;
-  onRemove: () => void;
+  /** Absent when the role may not do it: no button then. */
+  onEdit?: () => void;
+  onMakePrimary?: () => void;
+  onRemove?: () => void;
 }
 
 function AddressRow({ address, busy, onEdit, onMakePrimary, onRemove }: AddressRowProps) {
@@ -150,19 +155,25 @@ function AddressRow({ address, busy, onEdit, onMakePrimary, onRemove }: AddressR
         <Text size="sm" style={{ wordBreak: 'break-word' }} ff={isMaskedText(address.street) ? 'monospace' : undefined} data-testid="address-line">
           {line}
         </Text>
-        <Group gap={4} justify="flex-end">
-          {!address.primary && (
-            <Button variant="subtle" size="compact-sm" onClick={onMakePrimary} loading={busy} aria-label={t('customers.sections.makePrimaryLabel', { value: line })}>
-              {t('customers.sections.makePrimary')}
-            </Button>
-          )}
-          <Button variant="subtle" size="compact-sm" onClick={onEdit} aria-label={t('customers.sections.addresses.editLabel', { type })}>
-            {t('customers.sections.addresses.edit')}
-          </Button>
-          <Button variant="subtle" color="red" size="compact-sm" onClick={onRemove} aria-label={t('customers.sections.addresses.removeLabel', { type })}>
-            {t('customers.sections.addresses.remove')}
-          </Button>
-        </Group>
+        {(onEdit || onRemove) && (
+          <Group gap={4} justify="flex-end">
+            {!address.primary && onMakePrimary && (
+              <Button variant="subtle" size="compact-sm" onClick={onMakePrimary} loading={busy} aria-label={t('customers.sections.makePrimaryLabel', { value: line })}>
+                {t('customers.sections.makePrimary')}
+              </Button>
+            )}
+            {onEdit && (
+              <Button variant="subtle" size="compact-sm" onClick={onEdit} aria-label={t('customers.sections.addresses.editLabel', { type })}>
+                {t('customers.sections.addresses.edit')}
+              </Button>
+            )}
+            {onRemove && (
+              <Button variant="subtle" color="red" size="compact-sm" onClick={onRemove} aria-label={t('customers.sections.addresses.removeLabel', { type })}>
+                {t('customers.sections.addresses.remove')}
+              </Button>
+            )}
+          </Group>
+        )}
       </Stack>
     </SectionRow>
   );

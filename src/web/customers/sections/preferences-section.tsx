@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../api/error-alert.js';
+import { useCan } from '../../auth/use-can.js';
 import { useNotify } from '../../ui/notifications.js';
 import { CUSTOMER_QUERY_KEYS } from '../customers-api.js';
 import { useCustomerErrorOverrides } from '../field-errors.js';
@@ -19,6 +20,8 @@ const INPUTS = ['channels', 'language', 'topics', 'doNotContact'] as const;
 export function PreferencesSection({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
   const overrides = useCustomerErrorOverrides();
+  // They are the customer's own fields: changing them is updating the customer.
+  const mayEdit = useCan()('customers', 'update');
   // Every read is audited: fetch on arrival and after changes only.
   const preferences = useQuery({ queryKey: SECTION_QUERY_KEYS.preferences(customerId), queryFn: () => sectionsApi.preferences(customerId), refetchOnWindowFocus: false });
   const [editing, setEditing] = useState(false);
@@ -43,7 +46,7 @@ export function PreferencesSection({ customerId }: { customerId: string }) {
       ) : editing ? (
         <PreferencesForm customerId={customerId} initial={preferences.data} onDone={() => setEditing(false)} />
       ) : (
-        <PreferencesView preferences={preferences.data} onEdit={() => setEditing(true)} />
+        <PreferencesView preferences={preferences.data} onEdit={mayEdit ? () => setEditing(true) : undefined} />
       )}
     </SectionCard>
   );
@@ -81,7 +84,7 @@ function Badges({ items, empty, testId }: { items: readonly string[]; empty: str
   );
 }
 
-function PreferencesView({ preferences, onEdit }: { preferences: Preferences; onEdit: () => void }) {
+function PreferencesView({ preferences, onEdit }: { preferences: Preferences; onEdit?: () => void }) {
   const { t } = useTranslation();
   return (
     <Stack gap="sm">
@@ -106,11 +109,13 @@ function PreferencesView({ preferences, onEdit }: { preferences: Preferences; on
           {preferences.doNotContact ? t('customers.yes') : t('customers.no')}
         </Text>
       </Row>
-      <Group justify="flex-end">
-        <Button variant="light" size="compact-sm" onClick={onEdit} data-testid="edit-preferences">
-          {t('customers.sections.preferences.edit')}
-        </Button>
-      </Group>
+      {onEdit && (
+        <Group justify="flex-end">
+          <Button variant="light" size="compact-sm" onClick={onEdit} data-testid="edit-preferences">
+            {t('customers.sections.preferences.edit')}
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }

@@ -2,6 +2,7 @@ import { ActionIcon, Badge, Button, Group, Paper, Stack, Table, Text, VisuallyHi
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCan } from '../../auth/use-can.js';
 import { useFormatDate } from '../../i18n/use-format-date.js';
 import { useNotify } from '../../ui/notifications.js';
 import { useCustomerErrorOverrides } from '../field-errors.js';
@@ -24,6 +25,7 @@ export function TransactionsSection({ customerId }: { customerId: string }) {
   const notify = useNotify();
   const queryClient = useQueryClient();
   const overrides = useCustomerErrorOverrides();
+  const mayAdd = useCan()('transactions', 'create');
   const queryKey = SECTION_QUERY_KEYS.transactions(customerId);
   // Every read is audited: fetch on arrival and after changes only.
   const list = useQuery({ queryKey, queryFn: () => sectionsApi.transactions(customerId), refetchOnWindowFocus: false });
@@ -38,9 +40,11 @@ export function TransactionsSection({ customerId }: { customerId: string }) {
       intro={t('customers.sections.transactions.intro')}
       testId="transactions"
       actions={
-        <Button size="compact-sm" variant="light" onClick={() => setAdding(true)} disabled={list.isPending || list.isError} data-testid="add-transaction">
-          {t('customers.sections.transactions.add')}
-        </Button>
+        mayAdd && (
+          <Button size="compact-sm" variant="light" onClick={() => setAdding(true)} disabled={list.isPending || list.isError} data-testid="add-transaction">
+            {t('customers.sections.transactions.add')}
+          </Button>
+        )
       }
     >
       {totals.length > 0 && <Totals totals={totals} />}
