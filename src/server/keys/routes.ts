@@ -50,7 +50,11 @@ export const keyRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { servic
   // preClose: before the onClose hooks, one of which closes the database the batch is writing to.
   fastify.addHook('preClose', () => jobs.stopAll());
 
-  const overview = async (workspaceId: string) => ({ keys: await keyRotation.status(workspaceId), rewrap: jobs.status(workspaceId) });
+  // The job's state first, then the keys: a rewrap seen finished is one whose retirement the keys show.
+  const overview = async (workspaceId: string) => {
+    const rewrap = jobs.status(workspaceId);
+    return { keys: await keyRotation.status(workspaceId), rewrap };
+  };
 
   app.get('/api/admin/keys', { config: admin, schema: { tags: ['admin'], response: { 200: KeysOverview, ...errors(403) } } }, async (request) =>
     overview(requireAuth(request).actor.workspaceId),
