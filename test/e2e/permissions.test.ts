@@ -34,9 +34,12 @@ const MEMBERS = {
   admin: { email: 'ada.admin@example.com', displayName: 'Ada Admin', password: 'orchid-canyon-ember-52', role: 'admin', team: null },
 } as const satisfies Record<string, Member>;
 
+/** The east customer's ID number: a rep may not write it (nor see it), so the owner records it. */
+const NATIONAL_ID = '11010519491231002X';
+
 /** Each rep's customer, added with that rep's own session (so owned by them and their team). */
 const CUSTOMERS = {
-  east: { kind: 'person', name: '张伟', phone: '138 0013 8000', nationalId: '11010519491231002X' },
+  east: { kind: 'person', name: '张伟', phone: '138 0013 8000' },
   shanghai: { kind: 'person', name: '李娜', phone: '139 1234 5678' },
   west: { kind: 'person', name: 'Wang Fang', phone: '137 0000 1111' },
 } as const;
@@ -72,6 +75,10 @@ async function sessionApi(page: Page) {
     async put(path: string, data: unknown): Promise<void> {
       const response = await page.request.put(`${e2e.server.url}${path}`, { data, headers: { 'x-csrf-token': csrfToken } });
       expect(response.status(), `PUT ${path}: ${await response.text()}`).toBe(204);
+    },
+    async patch(path: string, data: unknown): Promise<void> {
+      const response = await page.request.patch(`${e2e.server.url}${path}`, { data, headers: { 'x-csrf-token': csrfToken } });
+      expect(response.status(), `PATCH ${path}: ${await response.text()}`).toBe(200);
     },
   };
 }
@@ -114,6 +121,7 @@ beforeAll(async () => {
   for (const rep of ['east', 'shanghai', 'west'] as const) {
     ids[rep] = (await withSession(MEMBERS[rep], (api) => api.create<{ id: string }>('/api/customers', CUSTOMERS[rep]))).id;
   }
+  await withSession(OWNER, (owner) => owner.patch(`/api/customers/${ids.east}`, { nationalId: NATIONAL_ID }));
 });
 
 describe('permissions in the web app', () => {
@@ -137,7 +145,7 @@ describe('permissions in the web app', () => {
       // Nor to write: the refusal is said under the field.
       await page.getByRole('button', { name: en.customers.profile.edit, exact: true }).click();
       const nationalId = page.getByRole('textbox', { name: personFieldLabel('nationalId'), exact: true });
-      await nationalId.fill(CUSTOMERS.east.nationalId);
+      await nationalId.fill(NATIONAL_ID);
       await page.getByRole('button', { name: en.common.save, exact: true }).click();
       await expect.poll(() => nationalId.getAttribute('aria-invalid')).toBe('true');
       await page.getByText(en.customers.fieldErrors.field_not_writable, { exact: true }).waitFor();
