@@ -85,6 +85,19 @@ describe('record scopes and field-level security', () => {
     expect(stored.team_id).toBe(teams.east);
   });
 
+  it('refuses to make a contact point primary when the role may not write the customer’s own email', async () => {
+    const rep = (await call(t, 'GET', '/api/admin/roles', { session: owner })).json().items.find((r: { key: string }) => r.key === 'sales_rep');
+    const permissions = { ...rep.permissions, fields: { ...rep.permissions.fields, byField: { 'person.email': 'read' } } };
+    expect((await call(t, 'POST', '/api/admin/roles', { session: owner, body: { key: 'email_reader', labels: { en: 'E', 'zh-CN': 'E' }, permissions } })).statusCode).toBe(201);
+    const reader = await member('email_reader', 'east');
+    const id = await createAs(reader, { name: '张伟' });
+    await call(t, 'PATCH', `/api/customers/${id}`, { session: owner, body: { email: 'old@example.com' } });
+    const added = (await call(t, 'POST', `/api/customers/${id}/contact-points`, { session: reader, body: { type: 'email', value: 'new@example.com' } })).json();
+    const swapped = await call(t, 'POST', `/api/customers/${id}/contact-points/${added.id}/primary`, { session: reader });
+    expect(swapped.json().error).toMatchObject({ code: 'field_not_writable', field: 'email' });
+    expect((await call(t, 'GET', `/api/customers/${id}`, { session: owner })).json().email).toBe('old@example.com');
+  });
+
   it('shows an analyst no personal value in clear, anywhere', async () => {
     const analyst = await member('analyst', null);
     const id = await createAs(owner, { name: '张伟', email: 'zhang.wei@example.com', phone: '138 0013 8000', nationalId: '11010519491231002X' });

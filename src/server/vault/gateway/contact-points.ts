@@ -8,7 +8,7 @@ import { newId } from '../../ids.js';
 import { blindIndex } from '../crypto/blind-index.js';
 import { decryptField, encryptField } from '../crypto/field-cipher.js';
 import { standardizeValue } from '../field-values.js';
-import { authorize, visibilityOf } from '../policy.js';
+import { authorize, authorizeWrite, visibilityOf } from '../policy.js';
 import { maskValue } from '../standardize/index.js';
 import { deleteLookupToken, findCustomer, insertLookupRows } from '../store.js';
 import { deleteContactPoint, insertContactPoint, listContactPoints, updateContactPoint, type ContactPointRow } from '../activity-store.js';
@@ -75,6 +75,8 @@ export function customerContactPoints(ctx: GatewayContext) {
     if (!field) throw conflict('no_primary_field', `A ${kind} has no primary ${type}.`);
     const customer = await findCustomer(trx, actor.workspaceId, customerId);
     if (!customer) throw notFound('customer_not_found', 'No such customer.');
+    // The swap rewrites the customer's own email or phone: the role must be allowed to write it.
+    authorizeWrite(actor, field, await relationOf(actor, customer));
     const subjectKey = await requireSubjectKey(trx, actor.workspaceId, customerId);
     const valueOf = (row: ContactPointRow) => decryptField(subjectKey, Buffer.from(row.value), contactPointPlace(row)).toString('utf8');
     const region = await phoneRegion(actor.workspaceId);
