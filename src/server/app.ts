@@ -11,6 +11,7 @@ import { systemClock, type Clock } from './clock.js';
 import { migrateToLatest, openDatabase, type Database } from './db/database.js';
 import type { KeyProvider } from './keys/key-provider.js';
 import { createAuditService } from './audit/service.js';
+import { createAuditIntegrity } from './audit/integrity.js';
 import { createMfaService } from './auth/mfa-service.js';
 import { createAuthService } from './auth/service.js';
 import { createThrottle } from './auth/throttle.js';
@@ -76,6 +77,7 @@ export async function buildApp(options: AppOptions) {
 
   const sessions = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const audit = createAuditService({ db, clock });
+  const auditIntegrity = createAuditIntegrity({ db, clock, keys });
   const mfa = createMfaService({ db, clock, audit, keys });
   const throttle = createThrottle({ db, clock });
   const access = createAccessService({ db, clock, audit });
@@ -89,7 +91,7 @@ export async function buildApp(options: AppOptions) {
   const fields = createFieldRegistry({ db, clock, audit });
   const vault = createVaultGateway({ db, clock, audit, keyring, fields, phoneRegion: (workspaceId) => workspaces.phoneRegion(workspaceId) });
   const keyRotation = createKeyRotation({ db, keyring, audit, clock });
-  const services: Services = { audit, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields, access, breakGlass, notifications };
+  const services: Services = { audit, auditIntegrity, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields, access, breakGlass, notifications };
 
   const app: FastifyInstance = Fastify({
     logger: options.logger === false ? false : loggerOptions(config.logLevel),

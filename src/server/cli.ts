@@ -12,6 +12,9 @@ import type { Services } from './http/route-deps.js';
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from './auth/token-service.js';
 import { createDemoGenerator } from './demo/generate.js';
 import { startJobs } from './jobs.js';
+import fs from 'node:fs';
+import type { Checkpoint } from './audit/chain.js';
+import type { ChainReport } from './audit/verify.js';
 
 /** A mistake of the person at the terminal: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -51,6 +54,37 @@ function keysFor(config: Config, io: Io) {
     io.err('Keep a copy of it apart from your backups: without it, encrypted data cannot be read.');
   }
   return createLocalKeyProvider(master.key);
+}
+
+function describeChain(report: ChainReport): string {
+  const name = report.workspaceId === '*' ? 'installation' : `workspace ${report.workspaceId}`;
+  if (report.problem) return `FAIL ${name}: ${report.problem.message}`;
+  const tail = report.unsigned > 0 ? `, ${report.unsigned} after the last checkpoint (not yet signed)` : '';
+  return `ok   ${name}: ${report.events} events, ${report.checkpoints} checkpoints, signed through #${report.signedThrough}${tail}`;
+}
+
+/** Checkpoints exported earlier (`custos audit checkpoints`): one JSON object a line. */
+function readCheckpoints(file: string): Checkpoint[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read the checkpoints file ${file}`);
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      let value: Partial<Checkpoint>;
+      try {
+        value = JSON.parse(line) as Partial<Checkpoint>;
+      } catch {
+        throw new UsageError(`${file}:${i + 1} is not JSON`);
+      }
+      const strings = ['workspaceId', 'hash', 'at', 'keyFingerprint', 'signature'] as const;
+      if (!Number.isSafeInteger(value.seq) || strings.some((key) => typeof value[key] !== 'string')) throw new UsageError(`${file}:${i + 1} is not a checkpoint`);
+      return value as Checkpoint;
+    });
 }
 
 async function withApp<T>(io: Io, work: (built: Awaited<ReturnType<typeof buildApp>>) => Promise<T>, database: Partial<DatabaseOptions> = {}): Promise<T> {
@@ -153,6 +187,61 @@ const verbs: Record<string, Verb> = {
       return withApp(io, async ({ services }) => {
         const { workspaceId, user } = await services.workspaces.createWithOwner({ workspaceName, email, displayName, password });
         io.out(`Created workspace "${workspaceName}" (${workspaceId}) and its owner ${user.email}.`);
+        return 0;
+      });
+    },
+  },
+
+  'audit verify': {
+    summary: 'Check the audit trail against its hash chains and signed checkpoints; exits 1 and names the first bad entry.',
+    usage: 'custos audit verify [--workspace NAME] [--checkpoints FILE] [--json]',
+    options: { workspace: { type: 'string' }, checkpoints: { type: 'string' }, json: { type: 'boolean' } },
+    async run(values, io) {
+      const external = typeof values.checkpoints === 'string' ? readCheckpoints(values.checkpoints) : [];
+      return withApp(io, async ({ services }) => {
+        const workspaceId = typeof values.workspace === 'string' ? (await services.workspaces.resolve(values.workspace)).id : undefined;
+        const started = performance.now();
+        const reports = await services.auditIntegrity.verify({ workspaceId, external });
+        const seconds = (performance.now() - started) / 1000;
+        const events = reports.reduce((sum, report) => sum + report.events, 0);
+        for (const report of reports) {
+          await services.audit.record(systemActor(report.workspaceId, 'cli'), {
+            action: 'audit.verified',
+            outcome: report.problem ? 'failure' : 'success',
+            metadata: { events: report.events, problem: report.problem ? { seq: report.problem.seq, kind: report.problem.kind } : null },
+          });
+        }
+        if (values.json) io.out(JSON.stringify({ ok: reports.every((r) => !r.problem), events, seconds, workspaces: reports }));
+        else for (const report of reports) io.out(describeChain(report));
+        if (!values.json) io.err(`Checked ${events} events in ${seconds.toFixed(2)} s (${Math.round(events / Math.max(seconds, 1e-6))}/s).`);
+        return reports.every((report) => !report.problem) ? 0 : 1;
+      });
+    },
+  },
+
+  'audit checkpoints': {
+    summary: 'Sign the audit chains\' current heads, then write every checkpoint as JSON lines, to keep apart from the server.',
+    usage: 'custos audit checkpoints [--workspace NAME] [--out FILE]',
+    options: { workspace: { type: 'string' }, out: { type: 'string' } },
+    async run(values, io) {
+      return withApp(io, async ({ services }) => {
+        const workspaceId = typeof values.workspace === 'string' ? (await services.workspaces.resolve(values.workspace)).id : undefined;
+        await services.auditIntegrity.signHeads();
+        const checkpoints = await services.auditIntegrity.list(workspaceId);
+        const lines = checkpoints.map((checkpoint) => JSON.stringify(checkpoint)).join('\n') + (checkpoints.length > 0 ? '\n' : '');
+        if (typeof values.out === 'string') {
+          fs.writeFileSync(values.out, lines, { mode: 0o600 });
+          io.err(`Wrote ${checkpoints.length} checkpoints (key ${services.auditIntegrity.fingerprint}) to ${values.out}.`);
+        } else {
+          process.stdout.write(lines);
+        }
+        for (const id of new Set(checkpoints.map((checkpoint) => checkpoint.workspaceId))) {
+          await services.audit.record(systemActor(id, 'cli'), {
+            action: 'audit.checkpoints_exported',
+            outcome: 'success',
+            metadata: { count: checkpoints.filter((checkpoint) => checkpoint.workspaceId === id).length },
+          });
+        }
         return 0;
       });
     },

@@ -1,49 +1,59 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Services } from './http/route-deps.js';
 
-const PURGE_EVERY_MS = 60 * 60_000;
-const BREAK_GLASS_EVERY_MS = 60_000;
+const HOUR_MS = 60 * 60_000;
+const MINUTE_MS = 60_000;
 
 /**
- * Background work the server runs while it serves, hourly: the purge of customers deleted more
- * than 30 days ago, and the clearing of field values past their retention period; each minute, the end of
- * break-glass grants past their time. Jobs call the same services (and so the same gateway, policy and audit)
- * as routes, with a system actor.
+ * Background work the server runs while it serves. Hourly: the purge of customers deleted more
+ * than 30 days ago, the clearing of field values past their retention period, and (PostgreSQL)
+ * the audit trail's monthly partitions made ahead. Each minute: the end of break-glass grants
+ * past their time, and a signed checkpoint of every audit chain that moved. Jobs call the same
+ * services (and so the same gateway, policy and audit) as routes, with a system actor. Returns
+ * the function that stops them.
  */
-export function startJobs(services: Pick<Services, 'vault' | 'breakGlass'>, log: FastifyBaseLogger): () => void {
-  let running = false;
-  const purge = async () => {
-    if (running) return;
-    running = true;
-    try {
+export function startJobs(services: Pick<Services, 'vault' | 'breakGlass' | 'auditIntegrity'>, log: FastifyBaseLogger): () => void {
+  const timers = [
+    every(HOUR_MS, log, 'purge', async () => {
       let erased = 0;
       for (let batch = await services.vault.purgeDeleted(); batch > 0; batch = await services.vault.purgeDeleted()) erased += batch;
       if (erased > 0) log.info({ erased }, 'purged customers deleted more than 30 days ago');
       let cleared = 0;
       for (let batch = await services.vault.applyRetention(); batch > 0; batch = await services.vault.applyRetention()) cleared += batch;
       if (cleared > 0) log.info({ cleared }, 'cleared values past their retention period');
+    }),
+    every(HOUR_MS, log, 'audit partitions', async () => {
+      const made = await services.auditIntegrity.ensurePartitions();
+      if (made > 0) log.info({ made }, 'made audit partitions');
+    }),
+    // Break-glass grants end on their own: record each one's end within a minute of its time.
+    every(MINUTE_MS, log, 'break-glass expiry', async () => {
+      const closed = await services.breakGlass.closeExpired();
+      if (closed > 0) log.info({ closed }, 'break-glass grants expired');
+    }),
+    every(MINUTE_MS, log, 'audit checkpoints', () => services.auditIntegrity.signHeads()),
+  ];
+  return () => {
+    for (const timer of timers) clearInterval(timer);
+  };
+}
+
+/** Runs `job` now and then every `ms`, never two runs at once; a failure is logged by its kind only. */
+function every(ms: number, log: FastifyBaseLogger, name: string, job: () => Promise<unknown>): NodeJS.Timeout {
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await job();
     } catch (error) {
-      log.error({ errType: error instanceof Error ? error.name : 'unknown' }, 'purge failed');
+      log.error({ job: name, errType: error instanceof Error ? error.name : 'unknown' }, 'background job failed');
     } finally {
       running = false;
     }
   };
-  const timer = setInterval(purge, PURGE_EVERY_MS);
+  const timer = setInterval(run, ms);
   timer.unref();
-  void purge();
-  // Break-glass grants end on their own: record each one's end within a minute of its time.
-  const closeGrants = async () => {
-    try {
-      const closed = await services.breakGlass.closeExpired();
-      if (closed > 0) log.info({ closed }, 'break-glass grants expired');
-    } catch (error) {
-      log.error({ errType: error instanceof Error ? error.name : 'unknown' }, 'closing expired break-glass grants failed');
-    }
-  };
-  const grants = setInterval(closeGrants, BREAK_GLASS_EVERY_MS);
-  grants.unref();
-  return () => {
-    clearInterval(timer);
-    clearInterval(grants);
-  };
+  void run();
+  return timer;
 }

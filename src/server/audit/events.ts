@@ -46,6 +46,9 @@ export interface AuditEventMetadata {
   'customer.updated': { fields: string[] };
   /** The retention job cleared these fields of a customer not updated for their retention period. */
   'customer.retention_cleared': { fields: string[]; retentionDays: number };
+  /** `custos audit verify` ran: how many events it checked, and the first problem's place and kind. */
+  'audit.verified': { events: number; problem: { seq: number; kind: string } | null };
+  'audit.checkpoints_exported': { count: number };
   'keys.rotated': { purpose: 'data'; version: number };
   'keys.rewrapped': { rewrapped: number; toVersion: number; retiredBelow: number | null };
   /** A rewrap began: how many customer keys were still under an older data key. */

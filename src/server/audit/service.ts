@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import type { Actor, RequestOrigin } from '../actor.js';
 import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
 import { compiledInsert } from '../db/compiled-query.js';
 import { toDbJson, toDbTime } from '../db/mapping.js';
 import { newId } from '../ids.js';
+import { GENESIS_HASH, linkHash, type ChainedEvent } from './chain.js';
 import type { AuditAction, AuditEventMetadata, AuditOutcome } from './events.js';
 
 /** Installation-wide events (a failed sign-in for an unknown address) use this workspace id. */
@@ -13,22 +14,85 @@ export const INSTALLATION_SCOPE = '*';
 export const READ_BATCH = 256;
 
 /**
- * 14 columns a row: 500 rows stay under SQLite's and PostgreSQL's bound-parameter limits.
+ * 16 columns a row: 500 rows stay under SQLite's and PostgreSQL's bound-parameter limits.
  * Statements of powers of two take the rest of a batch: a few SQL texts serve every batch
  * size, in at most one statement per bit of it.
  */
 const insertEvents = compiledInsert(
   'audit_events',
-  ['workspace_id', 'id', 'at', 'actor_type', 'actor_id', 'session_id', 'token_id', 'ip', 'user_agent', 'action', 'object_type', 'object_id', 'outcome', 'metadata'],
+  ['workspace_id', 'seq', 'id', 'at', 'actor_type', 'actor_id', 'session_id', 'token_id', 'ip', 'user_agent', 'action', 'object_type', 'object_id', 'outcome', 'metadata', 'hash'],
   { sizes: [500, 256, 128, 64, 32, 16, 8, 4, 2, 1] },
 );
+const insertEventCustomers = compiledInsert('audit_event_customers', ['workspace_id', 'customer_id', 'seq'], { sizes: [1000, 256, 64, 16, 4, 1], ignoreConflicts: true });
 
-type EventRow = Parameters<typeof insertEvents>[1][number];
+type EventRow = Omit<ChainedEvent, 'seq'>;
 
-interface PendingRead {
+/** An event ready to append, with the customers it concerns beyond its object (a list page's). */
+interface PendingEvent {
   row: EventRow;
+  customerIds: readonly string[];
+}
+
+interface PendingRead extends PendingEvent {
   resolve(): void;
   reject(error: unknown): void;
+}
+
+/** The customers an event's metadata names (list pages and lookups carry `customerIds`). */
+function customersOf(metadata: unknown): readonly string[] {
+  const ids = (metadata as { customerIds?: unknown }).customerIds;
+  return Array.isArray(ids) ? (ids as string[]) : [];
+}
+
+/**
+ * Appends events to their workspaces' hash chains inside `trx`: each chain's head is locked
+ * (PostgreSQL: `for update`; SQLite has one writer), every event gets the next seq and its link
+ * hash, and the head moves on — all in the transaction, so a rolled-back change leaves no
+ * link behind and concurrent writers never fork a chain.
+ */
+async function appendToChains(trx: Kysely<DB>, events: readonly PendingEvent[]): Promise<void> {
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const byWorkspace = new Map<string, PendingEvent[]>();
+  for (const event of events) {
+    const list = byWorkspace.get(event.row.workspace_id);
+    if (list) list.push(event);
+    else byWorkspace.set(event.row.workspace_id, [event]);
+  }
+  // One lock order for every transaction: two never wait on each other's heads.
+  for (const workspaceId of [...byWorkspace.keys()].sort()) {
+    const pending = byWorkspace.get(workspaceId)!;
+    let head = await lockHead(trx, workspaceId, postgres);
+    if (!head) {
+      await trx.insertInto('audit_heads').values({ workspace_id: workspaceId, seq: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.column('workspace_id').doNothing()).execute();
+      head = (await lockHead(trx, workspaceId, postgres))!;
+    }
+    let seq = Number(head.seq);
+    let hash = head.hash;
+    const rows = pending.map(({ row }) => {
+      seq += 1;
+      const chained = { ...row, seq };
+      hash = linkHash(hash, chained);
+      return { ...chained, hash };
+    });
+    await insertEvents(trx, rows);
+    const links = pending.flatMap(({ customerIds }, i) => customerIds.map((customerId) => ({ workspace_id: workspaceId, customer_id: customerId, seq: rows[i]!.seq })));
+    if (links.length > 0) await insertEventCustomers(trx, links);
+    await trx.updateTable('audit_heads').set({ seq, hash }).where('workspace_id', '=', workspaceId).execute();
+  }
+}
+
+function lockHead(trx: Kysely<DB>, workspaceId: string, postgres: boolean) {
+  return trx
+    .selectFrom('audit_heads')
+    .select(['seq', 'hash'])
+    .where('workspace_id', '=', workspaceId)
+    .$if(postgres, (query) => query.forUpdate())
+    .executeTakeFirst();
+}
+
+/** Appends in the caller's transaction, or in one of its own. */
+function append(executor: Kysely<DB>, events: readonly PendingEvent[]): Promise<void> {
+  return executor.isTransaction ? appendToChains(executor, events) : executor.transaction().execute((trx) => appendToChains(trx, events));
 }
 
 export interface AuditEventInput<A extends AuditAction> {
@@ -39,10 +103,9 @@ export interface AuditEventInput<A extends AuditAction> {
 }
 
 /**
- * Appends events to the audit trail. Pass the transaction that makes the change so the event
- * and the change commit or roll back together. Reads, which change nothing, are recorded by
- * group commit (`recordRead`). The hash chain and signed checkpoints arrive with the audit
- * issue (#5); the shape of an event does not change with them.
+ * Appends events to the audit trail's hash chains. Pass the transaction that makes the change
+ * so the event and the change commit or roll back together. Reads, which change nothing, are
+ * recorded by group commit (`recordRead`). Checkpoints sign the chains (audit/checkpoints.ts).
  */
 export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
   type Who = { workspaceId: string; actorType: string; actorId: string | null; sessionId: string | null; tokenId: string | null } & RequestOrigin;
@@ -72,8 +135,8 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
     };
   }
 
-  async function write<A extends AuditAction>(executor: Kysely<DB>, who: Who, event: AuditEventInput<A>): Promise<void> {
-    await insertEvents(executor, [row(who, event)]);
+  function pending<A extends AuditAction>(who: Who, event: AuditEventInput<A>): PendingEvent {
+    return { row: row(who, event), customerIds: customersOf(event.metadata) };
   }
 
   // Read events waiting for the next commit, and whether a flush is under way.
@@ -89,7 +152,7 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
     while (pendingReads.length > 0) {
       const batch = pendingReads.splice(0, READ_BATCH);
       try {
-        await db.transaction().execute((trx) => insertEvents(trx, batch.map((pending) => pending.row)));
+        await append(db, batch);
         for (const pending of batch) pending.resolve();
       } catch (error) {
         for (const pending of batch) pending.reject(error);
@@ -103,12 +166,15 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
   return {
     /** Records an event done by `actor`. */
     record<A extends AuditAction>(actor: Actor, event: AuditEventInput<A>, executor: Kysely<DB> = db): Promise<void> {
-      return write(executor, whoIs(actor), event);
+      return append(executor, [pending(whoIs(actor), event)]);
     },
     /** Records many events of one actor in one statement per chunk (bulk writes: one event per record). */
     async recordMany<A extends AuditAction>(actor: Actor, events: AuditEventInput<A>[], executor: Kysely<DB>): Promise<void> {
       const who = whoIs(actor);
-      await insertEvents(executor, events.map((event) => row(who, event)));
+      await append(
+        executor,
+        events.map((event) => pending(who, event)),
+      );
     },
     /**
      * Records a read (a record viewed, a list page, a lookup) by group commit: the events of
@@ -119,7 +185,7 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
      */
     recordRead<A extends AuditAction>(actor: Actor, event: AuditEventInput<A>): Promise<void> {
       return new Promise<void>((resolve, reject) => {
-        pendingReads.push({ row: row(whoIs(actor), event), resolve, reject });
+        pendingReads.push({ ...pending(whoIs(actor), event), resolve, reject });
         if (flushing) return;
         flushing = true;
         // After the current I/O callbacks: the reads being served right now join this batch.
@@ -134,11 +200,8 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
       event: AuditEventInput<A>,
       executor: Kysely<DB> = db,
     ): Promise<void> {
-      return write(
-        executor,
-        { workspaceId: workspaceId ?? INSTALLATION_SCOPE, actorType: 'anonymous', actorId: subjectUserId, sessionId: null, tokenId: null, ...origin },
-        event,
-      );
+      const who = { workspaceId: workspaceId ?? INSTALLATION_SCOPE, actorType: 'anonymous', actorId: subjectUserId, sessionId: null, tokenId: null, ...origin };
+      return append(executor, [pending(who, event)]);
     },
   };
 }

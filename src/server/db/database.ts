@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
 import type { DB } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { withStatementCache } from './statement-cache.js';
@@ -112,11 +112,17 @@ export function openDatabase(options: DatabaseOptions): Database {
 export class MigrationError extends Error {}
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {
+  // Kysely looks for its migration tables among every schema's tables unless told which
+  // schema: on a PostgreSQL server holding several installations (or test schemas), another's
+  // tables would pass for ours. Ours are in the schema the connection works in.
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const schema = postgres ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'custos_migrations',
     migrationLockTableName: 'custos_migrations_lock',
+    migrationTableSchema: schema,
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {

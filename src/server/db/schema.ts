@@ -102,6 +102,8 @@ export interface ThrottleBucketsTable {
 
 export interface AuditEventsTable {
   workspace_id: string;
+  /** The event's place in its workspace's hash chain (PostgreSQL returns it as a string). */
+  seq: number | string;
   id: string;
   at: number;
   actor_type: string;
@@ -115,6 +117,32 @@ export interface AuditEventsTable {
   object_id: string | null;
   outcome: string;
   metadata: Generated<string>;
+  /** SHA-256 linking it to the previous event of the workspace (audit/chain.ts). */
+  hash: Buffer;
+}
+
+/** Each workspace's last chain link, locked by the transaction that appends. */
+export interface AuditHeadsTable {
+  workspace_id: string;
+  seq: number | string;
+  hash: Buffer;
+}
+
+/** A signed statement that the chain had this hash at this seq (Ed25519 under the KeyProvider's audit key). */
+export interface AuditCheckpointsTable {
+  workspace_id: string;
+  seq: number | string;
+  hash: Buffer;
+  at: number;
+  key_fingerprint: string;
+  signature: Buffer;
+}
+
+/** The customers an event about many of them (a list page, a lookup) concerned. */
+export interface AuditEventCustomersTable {
+  workspace_id: string;
+  customer_id: string;
+  seq: number | string;
 }
 
 export interface WorkspaceKeysTable {
@@ -334,6 +362,9 @@ export interface DB {
   invitations: InvitationsTable;
   throttle_buckets: ThrottleBucketsTable;
   audit_events: AuditEventsTable;
+  audit_heads: AuditHeadsTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_event_customers: AuditEventCustomersTable;
   workspace_keys: WorkspaceKeysTable;
   customers: CustomersTable;
   subject_keys: SubjectKeysTable;

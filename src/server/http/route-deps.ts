@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { AuditService } from '../audit/service.js';
+import type { AuditIntegrity } from '../audit/integrity.js';
 import type { MfaService } from '../auth/mfa-service.js';
 import type { AuthService } from '../auth/service.js';
 import type { TokenService } from '../auth/token-service.js';
@@ -15,6 +16,8 @@ import type { CookieSettings } from './authenticate.js';
 
 export interface Services {
   audit: AuditService;
+  /** Signs the audit chains' heads and verifies the chains (`custos audit verify`). */
+  auditIntegrity: AuditIntegrity;
   mfa: MfaService;
   auth: AuthService;
   tokens: TokenService;

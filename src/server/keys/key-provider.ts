@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, hkdfSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -12,6 +12,12 @@ export interface KeyProvider {
   /** AES-256-GCM under the master key; `aad` binds the ciphertext to where it is stored. */
   seal(plaintext: Buffer, aad: string): Buffer;
   open(sealed: Buffer, aad: string): Buffer;
+  /**
+   * Ed25519 signatures for the audit checkpoints, under a key the database never holds (a KMS
+   * signs in place). Checkpoints keep the public key's fingerprint beside each signature.
+   */
+  signAudit(data: Buffer): Buffer;
+  readonly auditPublicKey: KeyObject;
 }
 
 export class KeyError extends Error {}
@@ -20,10 +26,22 @@ const FORMAT_VERSION = 1;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** The DER prefix of a PKCS#8 Ed25519 private key, before its 32-byte seed (RFC 8410). */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** The audit signing key, derived from the master key: whoever holds the master key can sign, nobody else. */
+function auditSigningKey(masterKey: Buffer): KeyObject {
+  const seed = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'custos audit checkpoint signing v1', 32));
+  return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+}
+
 export function createLocalKeyProvider(masterKey: Buffer, keyId = 'local-1'): KeyProvider {
   if (masterKey.length !== 32) throw new KeyError('the master key must be 32 bytes');
+  const signingKey = auditSigningKey(masterKey);
   return {
     keyId,
+    auditPublicKey: createPublicKey(signingKey),
+    signAudit: (data) => sign(null, data, signingKey),
     seal(plaintext, aad) {
       const nonce = randomBytes(NONCE_BYTES);
       const cipher = createCipheriv('aes-256-gcm', masterKey, nonce);

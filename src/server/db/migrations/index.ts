@@ -10,6 +10,7 @@ import * as addressesViews from './20261129160000_addresses_views.js';
 import * as fieldRules from './20261129170000_field_rules.js';
 import * as access from './20261129180000_access.js';
 import * as notifications from './20261129190000_notifications.js';
+import * as auditChain from './20261129200000_audit_chain.js';
 
 /** The one linear migration chain, in order. Append; never edit a released entry. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '20261129170000_field_rules': fieldRules,
   '20261129180000_access': access,
   '20261129190000_notifications': notifications,
+  '20261129200000_audit_chain': auditChain,
 };
