@@ -28,8 +28,12 @@ import { userRoutes } from './users/routes.js';
 import { workspaceRoutes } from './workspaces/routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { addressRoutes } from './customers/address-routes.js';
+import { ownerRoutes } from './customers/owner-routes.js';
+import { historyRoutes } from './customers/history-routes.js';
 import { viewRoutes } from './views/routes.js';
 import { createViewService } from './views/service.js';
+import { auditSearchRoutes } from './audit-search/routes.js';
+import { createAuditSearch } from './audit-search/service.js';
 import { keyRoutes } from './keys/routes.js';
 import { createKeyring } from './vault/keyring.js';
 import { createVaultGateway } from './vault/gateway.js';
@@ -42,6 +46,9 @@ import { createBreakGlass } from './access/break-glass.js';
 import { createAccessResolver } from './access/resolve.js';
 import { createNotificationService } from './notifications/service.js';
 import { notificationRoutes } from './notifications/routes.js';
+import { createAlertService } from './alerts/service.js';
+import { alertRoutes } from './alerts/routes.js';
+import { createMailer } from './mail/mailer.js';
 import { healthRoutes } from './http/health-routes.js';
 import type { Services } from './http/route-deps.js';
 
@@ -77,7 +84,7 @@ export async function buildApp(options: AppOptions) {
 
   const sessions = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const audit = createAuditService({ db, clock });
-  const auditIntegrity = createAuditIntegrity({ db, clock, keys });
+  const auditIntegrity = createAuditIntegrity({ db, clock, keys, audit });
   const mfa = createMfaService({ db, clock, audit, keys });
   const throttle = createThrottle({ db, clock });
   const access = createAccessService({ db, clock, audit });
@@ -91,7 +98,9 @@ export async function buildApp(options: AppOptions) {
   const fields = createFieldRegistry({ db, clock, audit });
   const vault = createVaultGateway({ db, clock, audit, keyring, fields, phoneRegion: (workspaceId) => workspaces.phoneRegion(workspaceId) });
   const keyRotation = createKeyRotation({ db, keyring, audit, clock });
-  const services: Services = { audit, auditIntegrity, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields, access, breakGlass, notifications };
+  const mailer = createMailer({ url: config.smtpUrl, from: config.mailFrom });
+  const alerts = createAlertService({ db, clock, audit, access, notifications, auth, mailer, publicUrl: config.publicUrl });
+  const services: Services = { audit, auditIntegrity, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields, access, breakGlass, notifications, alerts };
 
   const app: FastifyInstance = Fastify({
     logger: options.logger === false ? false : loggerOptions(config.logLevel),
@@ -160,8 +169,12 @@ export async function buildApp(options: AppOptions) {
   await app.register(accessRoutes, deps);
   await app.register(caseRoutes, deps);
   await app.register(notificationRoutes, deps);
+  await app.register(alertRoutes, deps);
   await app.register(addressRoutes, deps);
+  await app.register(ownerRoutes, deps);
+  await app.register(historyRoutes, deps);
   await app.register(viewRoutes, { ...deps, views: createViewService({ db, clock, audit, fields }) });
+  await app.register(auditSearchRoutes, { ...deps, search: createAuditSearch({ db, clock, audit }) });
   await app.register(keyRoutes, deps);
 
   const root = webRoot();

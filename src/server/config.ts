@@ -17,6 +17,10 @@ export interface Config {
   sessionAbsoluteHours: number;
   /** API requests per minute per client IP. */
   rateLimitPerMinute: number;
+  /** Where alert mail goes out (smtp:// or smtps://); null: no mail is sent. */
+  smtpUrl: string | null;
+  /** The From of the mail Custos sends. */
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {}
@@ -42,6 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const publicUrl = (env.CUSTOS_PUBLIC_URL || `http://${displayHost}:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(publicUrl)) throw new ConfigError('CUSTOS_PUBLIC_URL must start with http:// or https://');
+  const smtpUrl = env.CUSTOS_SMTP_URL || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('CUSTOS_SMTP_URL must start with smtp:// or smtps://');
   return {
     host,
     port,
@@ -55,5 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: readInt(env, 'CUSTOS_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: readInt(env, 'CUSTOS_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     rateLimitPerMinute: readInt(env, 'CUSTOS_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000_000),
+    smtpUrl,
+    mailFrom: env.CUSTOS_MAIL_FROM || `Custos <custos@${/^https?:\/\/([^/:]+)/.exec(publicUrl)?.[1] ?? 'localhost'}>`,
   };
 }

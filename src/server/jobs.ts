@@ -3,16 +3,17 @@ import type { Services } from './http/route-deps.js';
 
 const HOUR_MS = 60 * 60_000;
 const MINUTE_MS = 60_000;
+const DETECT_EVERY_MS = 5_000;
 
 /**
  * Background work the server runs while it serves. Hourly: the purge of customers deleted more
- * than 30 days ago, the clearing of field values past their retention period, and (PostgreSQL)
- * the audit trail's monthly partitions made ahead. Each minute: the end of break-glass grants
+ * than 30 days ago, the clearing of field values past their retention period, the audit
+ * trail's pruning past its retention period and (PostgreSQL) its monthly partitions made ahead. Each minute: the end of break-glass grants
  * past their time, and a signed checkpoint of every audit chain that moved. Jobs call the same
  * services (and so the same gateway, policy and audit) as routes, with a system actor. Returns
  * the function that stops them.
  */
-export function startJobs(services: Pick<Services, 'vault' | 'breakGlass' | 'auditIntegrity'>, log: FastifyBaseLogger): () => void {
+export function startJobs(services: Pick<Services, 'vault' | 'breakGlass' | 'auditIntegrity' | 'alerts'>, log: FastifyBaseLogger): () => void {
   const timers = [
     every(HOUR_MS, log, 'purge', async () => {
       let erased = 0;
@@ -22,9 +23,11 @@ export function startJobs(services: Pick<Services, 'vault' | 'breakGlass' | 'aud
       for (let batch = await services.vault.applyRetention(); batch > 0; batch = await services.vault.applyRetention()) cleared += batch;
       if (cleared > 0) log.info({ cleared }, 'cleared values past their retention period');
     }),
-    every(HOUR_MS, log, 'audit partitions', async () => {
+    every(HOUR_MS, log, 'audit partitions and retention', async () => {
       const made = await services.auditIntegrity.ensurePartitions();
       if (made > 0) log.info({ made }, 'made audit partitions');
+      const pruned = await services.auditIntegrity.prune();
+      if (pruned > 0) log.info({ pruned }, 'pruned audit events past their retention period');
     }),
     // Break-glass grants end on their own: record each one's end within a minute of its time.
     every(MINUTE_MS, log, 'break-glass expiry', async () => {
@@ -32,6 +35,12 @@ export function startJobs(services: Pick<Services, 'vault' | 'breakGlass' | 'aud
       if (closed > 0) log.info({ closed }, 'break-glass grants expired');
     }),
     every(MINUTE_MS, log, 'audit checkpoints', () => services.auditIntegrity.signHeads()),
+    // Detection rules read the audit trail every few seconds: an alert follows its cause closely (alerts/service.ts).
+    every(DETECT_EVERY_MS, log, 'alert detection', async () => {
+      const { raised, mailFailed } = await services.alerts.runOnce();
+      if (raised > 0) log.warn({ raised }, 'detection rules raised alerts');
+      if (mailFailed > 0) log.error({ mailFailed }, 'alert mail was not accepted by the SMTP server');
+    }),
   ];
   return () => {
     for (const timer of timers) clearInterval(timer);

@@ -10,6 +10,11 @@ import { TeamsPage } from './admin/teams/teams-page.js';
 import { UsersPage } from './admin/users-page.js';
 import { ApiError } from './api/api-error.js';
 import { setSignedOutHandler } from './api/client.js';
+import { AlertPage } from './alerts/alert-page.js';
+import { AlertRulesPage } from './alerts/alert-rules-page.js';
+import { AlertsPage } from './alerts/alerts-page.js';
+import { RequireAlertsAccess } from './alerts/require-alerts-access.js';
+import { AuditPage } from './audit/audit-page.js';
 import { InvitePage } from './auth/invite-page.js';
 import { ReauthProvider } from './auth/reauth-modal.js';
 import { SetupPage } from './auth/setup-page.js';
@@ -67,6 +72,15 @@ const router = createBrowserRouter([
           { path: 'import', element: <ComingSoonPage area="import" /> },
           { path: 'privacy', element: <ComingSoonPage area="privacy" /> },
           { path: 'security', element: <ComingSoonPage area="security" /> },
+          { path: 'audit', element: <RequirePolicy policy="readAudit" />, children: [{ index: true, element: <AuditPage /> }] },
+          {
+            path: 'alerts',
+            element: <RequireAlertsAccess />,
+            children: [
+              { index: true, element: <AlertsPage /> },
+              { path: ':id', element: <AlertPage /> },
+            ],
+          },
           { path: 'admin', element: <Navigate to="/admin/users" replace /> },
           { path: 'admin/users', element: <RequirePolicy policy="manageUsers" />, children: [{ index: true, element: <UsersPage /> }] },
           { path: 'admin/roles', element: <RequirePolicy policy="manageUsers" />, children: [{ path: ':key?', element: <RolesPage /> }] },
@@ -74,6 +88,7 @@ const router = createBrowserRouter([
           { path: 'admin/fields', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <FieldsPage /> }] },
           { path: 'admin/keys', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <KeysPage /> }] },
           { path: 'admin/settings', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <SettingsPage /> }] },
+          { path: 'admin/alert-rules', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <AlertRulesPage /> }] },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

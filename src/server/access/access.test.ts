@@ -74,6 +74,30 @@ describe('roles as data', () => {
     expect((await call(t, 'POST', '/api/admin/teams', { session: rep, body: { name: 'Mine' } })).statusCode).toBe(403);
     expect((await call(t, 'GET', '/api/admin/teams')).statusCode).toBe(401);
   });
+
+  it('keeps managing users and managing settings apart: each capability opens its own pages only', async () => {
+    const nothing = { objects: {}, fields: { byClass: { public: 'hidden', internal: 'hidden', personal: 'hidden', sensitive: 'hidden' }, byField: {} } };
+    for (const [key, capability] of [['settings_keeper', 'manageSettings'], ['people_manager', 'manageUsers']]) {
+      const made = await call(t, 'POST', '/api/admin/roles', { session: owner, body: { key, labels: { en: key, 'zh-CN': key }, permissions: { ...nothing, capabilities: [capability] } } });
+      expect(made.statusCode, made.body).toBe(201);
+    }
+    const as = async (role: string) => {
+      const email = uniqueEmail(role);
+      await t.services.users.add(systemActor(workspaceId, 'test'), { workspaceId, email, displayName: role, password: STRONG_PASSWORD, role });
+      return signIn(t, email, STRONG_PASSWORD);
+    };
+    const keeper = await as('settings_keeper');
+    const manager = await as('people_manager');
+    for (const url of ['/api/admin/settings', '/api/admin/keys']) {
+      expect((await call(t, 'GET', url, { session: keeper })).statusCode, url).toBe(200);
+      expect((await call(t, 'GET', url, { session: manager })).statusCode, url).toBe(403);
+    }
+    const field = { kind: 'person', key: 'loyaltyTier', type: 'text', labels: { en: 'Tier', 'zh-CN': '等级' }, sensitivity: 'internal' };
+    expect((await call(t, 'POST', '/api/admin/fields', { session: manager, body: field })).statusCode).toBe(403);
+    expect((await call(t, 'POST', '/api/admin/fields', { session: keeper, body: field })).statusCode).toBe(201);
+    expect((await call(t, 'GET', '/api/admin/users', { session: keeper })).statusCode).toBe(403);
+    expect((await call(t, 'GET', '/api/admin/users', { session: manager })).statusCode).toBe(200);
+  });
 });
 
 describe('teams', () => {

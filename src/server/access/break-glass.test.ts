@@ -14,7 +14,7 @@ afterEach(async () => {
 
 const REASON = 'Customer complaint escalated by legal, ticket LEG-42';
 const events = async (action: string) =>
-  (await t.db.selectFrom('audit_events').select(['metadata', 'actor_id']).where('workspace_id', '=', workspaceId).where('action', '=', action).execute()).map((e) => JSON.parse(e.metadata));
+  (await t.db.selectFrom('audit_events').select(['metadata', 'actor_id']).where('workspace_id', '=', workspaceId).where('action', '=', action).orderBy('seq').execute()).map((e) => JSON.parse(e.metadata));
 
 describe('break-glass', () => {
   it('lets an administrator take time-boxed access with a reason, tells the other administrators, and ends on its own', async () => {
@@ -30,6 +30,12 @@ describe('break-glass', () => {
     expect(await policies()).toMatchObject({ breakGlassActive: true });
     expect((await policies()).objects.customers).toContain('reveal');
     expect((await call(t, 'POST', '/api/account/break-glass', { session: admin, body: { reason: REASON } })).json().error.code).toBe('break_glass_active');
+    // Everything done under the grant is marked with it in the audit trail, not only reveals.
+    const created = await call(t, 'POST', '/api/customers', { session: admin, body: { kind: 'person', name: 'Under Glass' } });
+    expect(created.statusCode).toBe(201);
+    expect((await call(t, 'GET', `/api/customers/${created.json().id}`, { session: admin })).statusCode).toBe(200);
+    expect(await events('customer.created')).toEqual([expect.objectContaining({ breakGlassId: started.json().id })]);
+    expect(await events('customer.viewed')).toEqual([expect.objectContaining({ breakGlassId: started.json().id })]);
 
     const told = (await call(t, 'GET', '/api/notifications', { session: owner })).json().items;
     expect(told).toEqual([expect.objectContaining({ kind: 'break_glass.started', payload: expect.objectContaining({ displayName: 'admin', reason: REASON }), readAt: null })]);
@@ -52,10 +58,14 @@ describe('break-glass', () => {
     const admin = await inviteMember(t, owner, 'admin');
     expect((await call(t, 'POST', '/api/account/break-glass', { session: admin, body: { reason: 'because' } })).statusCode).toBe(400);
     expect((await call(t, 'POST', '/api/account/break-glass', { session: admin, body: { reason: REASON, minutes: 241 } })).statusCode).toBe(400);
-    expect((await call(t, 'POST', '/api/account/break-glass', { session: admin, body: { reason: REASON } })).statusCode).toBe(201);
+    const started = await call(t, 'POST', '/api/account/break-glass', { session: admin, body: { reason: REASON } });
+    expect(started.statusCode).toBe(201);
     expect((await call(t, 'DELETE', '/api/account/break-glass', { session: admin })).statusCode).toBe(204);
     expect((await call(t, 'DELETE', '/api/account/break-glass', { session: admin })).statusCode).toBe(404);
-    expect(await events('break_glass.ended')).toEqual([{ early: true }]);
+    // Ending it is the grant's last act; what the administrator does afterwards is no longer marked.
+    expect(await events('break_glass.ended')).toEqual([{ early: true, breakGlassId: started.json().id }]);
+    expect((await call(t, 'POST', '/api/customers', { session: admin, body: { kind: 'person', name: 'After Glass' } })).statusCode).toBe(201);
+    expect((await events('customer.created')).at(-1)).not.toHaveProperty('breakGlassId');
 
     const rep = await inviteMember(t, owner, 'sales_rep');
     expect((await call(t, 'POST', '/api/account/break-glass', { session: rep, body: { reason: REASON } })).statusCode).toBe(403);

@@ -233,12 +233,16 @@ export function createAccessService({ db, clock, audit }: { db: Kysely<DB>; cloc
       });
     },
 
-    /** Refuses unless the acting user's role has the capability (system actors — the CLI, jobs — may). */
+    /**
+     * Refuses unless the acting user's role has the capability (system actors — the CLI, jobs — may).
+     * The role as stored, so a break-glass grant's owner access does not lend it; and the
+     * request's own access too, so a narrowed token (which never manages anything) does not either.
+     */
     async requireCapability(actor: Actor, capability: Capability): Promise<void> {
       if (actor.kind === 'system') return;
       const row = await findUserAccessRow(db, actor.workspaceId, actor.userId);
       const capabilities = row ? ((await load(actor.workspaceId)).roles.find((r) => r.key === row.role)?.permissions.capabilities ?? []) : [];
-      if (!capabilities.includes(capability)) throw forbidden('forbidden', 'Your role does not allow this.');
+      if (!capabilities.includes(capability) || !actor.access.permissions.capabilities.includes(capability)) throw forbidden('forbidden', 'Your role does not allow this.');
     },
   };
 }

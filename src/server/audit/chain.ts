@@ -6,51 +6,75 @@ export const GENESIS_HASH: Buffer = Buffer.alloc(32);
 /** Bumped if the hashed encoding ever changes; part of every hash, so old links stay checkable. */
 const CHAIN_FORMAT = 1;
 
-/** The columns of an audit event the chain covers: all of them but the hash itself. */
-export interface ChainedEvent {
-  workspace_id: string;
-  seq: number | string;
-  id: string;
-  at: number | string;
+/** Who and from where: stored once per distinct combination (`audit_contexts`), named by its hash. */
+export interface EventContext {
   actor_type: string;
   actor_id: string | null;
   session_id: string | null;
   token_id: string | null;
   ip: string | null;
   user_agent: string | null;
+}
+
+/** What: stored once per distinct combination (`audit_shapes`), named by its hash. */
+export interface EventShape {
   action: string;
   object_type: string | null;
-  object_id: string | null;
   outcome: string;
-  metadata: string;
+  /** The metadata when it is shared by many events; null when the event keeps its own (`ownMetadata`). */
+  metadata: string | null;
+}
+
+/** An event as the chain links it: its context and shape by their ids. */
+export interface ChainedEvent {
+  seq: number | string;
+  at: number | string;
+  context: string;
+  shape: string;
+  object_id: string | null;
+  /** The event's own metadata (lists, lookups), or null when its shape holds it. */
+  metadata: string | null;
+}
+
+/** 128 bits of SHA-256, base64url: the id of a context or shape, which is the hash of its content. */
+const digest = (parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest().subarray(0, 16).toString('base64url');
+
+/** A context's id. Editing a stored context makes it no longer match its id. */
+export const contextId = (c: EventContext): string => digest(['context', c.actor_type, c.actor_id, c.session_id, c.token_id, c.ip, c.user_agent]);
+export const shapeId = (s: EventShape): string => digest(['shape', s.action, s.object_type, s.outcome, s.metadata]);
+
+/**
+ * Metadata that names customers (list pages, lookups) is the event's own; every other kind
+ * repeats from event to event (a record viewed at the same levels) and lives in the shape.
+ */
+export function ownMetadata(metadata: string): string | null {
+  return metadata.includes('"customerIds"') ? metadata : null;
+}
+
+/** A value with its length in UTF-8 bytes before it (`-` for null): no two different events encode alike. */
+const field = (value: string | null) => (value === null ? '-' : `${Buffer.byteLength(value)}:${value}`);
+
+/**
+ * An event as its block's hash covers it: seq, time, context and shape ids (each the hash of
+ * its content), object and own metadata. The database builds the same line when verifying
+ * (verify.ts `eventLine`), so the two must stay alike.
+ */
+export function eventLine(event: ChainedEvent): string {
+  return `${Number(event.seq)} ${Number(event.at)} ${event.context} ${event.shape} ${field(event.object_id)} ${field(event.metadata)}`;
 }
 
 /**
- * One link of a workspace's hash chain: SHA-256 over the previous event's hash and this event's
- * columns, as JSON (so no two different events encode alike). Editing, inserting, deleting or
- * reordering an event changes every hash from there on. Numbers come back from PostgreSQL as
- * strings: they are hashed as numbers.
+ * The chain hashes blocks: the events one transaction appended (a change's events, a group
+ * commit's reads). A block's hash is SHA-256 over the chain's number, the previous block's
+ * hash and the line of every event of the block, and is stored on the block's last event.
+ * Editing, inserting, deleting or reordering an event, or editing the context or shape it
+ * names, breaks the chain at its block. One hash per block rather than per event is what keeps
+ * verification fast.
  */
-export function linkHash(previous: Buffer, event: ChainedEvent): Buffer {
-  const encoded = JSON.stringify([
-    CHAIN_FORMAT,
-    event.workspace_id,
-    Number(event.seq),
-    event.id,
-    Number(event.at),
-    event.actor_type,
-    event.actor_id,
-    event.session_id,
-    event.token_id,
-    event.ip,
-    event.user_agent,
-    event.action,
-    event.object_type,
-    event.object_id,
-    event.outcome,
-    event.metadata,
-  ]);
-  return createHash('sha256').update(previous).update(encoded).digest();
+export function blockHash(previous: Buffer, chain: number, lines: readonly string[]): Buffer {
+  return createHash('sha256')
+    .update(`custos-audit/${CHAIN_FORMAT}/${chain}/${previous.toString('hex')}\n${lines.join('\n')}`)
+    .digest();
 }
 
 /** A checkpoint as exported to be kept elsewhere (one JSON line each). */

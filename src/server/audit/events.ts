@@ -1,6 +1,7 @@
 /**
  * Every kind of event the audit trail holds, with the metadata each carries. Metadata never
- * holds a personal value in clear: ids, counts, field keys and reasons only.
+ * holds a personal value in clear: ids, counts, field keys and reasons only. An event caused
+ * under break-glass also carries `breakGlassId`, whatever its kind.
  */
 export interface AuditEventMetadata {
   'auth.sign_in': { method: 'password' | 'password+totp' | 'password+recovery_code' };
@@ -37,18 +38,24 @@ export interface AuditEventMetadata {
   /** Which customers a list page showed (their fields at the levels of customer.viewed), and the shape of its query (field keys and operators, never values). */
   'customer.listed': {
     customerIds: string[];
+    /** The highest level each field was shown at on the page (absent from events recorded before it was added). */
+    fields?: Record<string, 'clear' | 'masked' | 'hidden'>;
     query?: { search: 'email' | 'nationalId' | 'phone' | 'text' | null; kind: string | null; filters: string[]; sort: string };
   };
   /** The shape of a lookup, never the value looked for. */
   'customer.looked_up': { field: string; matches: number; customerIds: string[] };
-  /** With the break-glass grant it was made under, if any. */
-  'customer.revealed': { fields: string[]; reason: string; breakGlassId?: string };
+  /** Like every event of an actor under break-glass, it carries the grant's `breakGlassId` (added by the audit service). */
+  'customer.revealed': { fields: string[]; reason: string };
   'customer.updated': { fields: string[] };
+  /** A customer handed to another owner and owning team (who reaches the record follows them). */
+  'customer.owner_changed': { from: string | null; to: string; fromTeam: string | null; toTeam: string | null };
   /** The retention job cleared these fields of a customer not updated for their retention period. */
   'customer.retention_cleared': { fields: string[]; retentionDays: number };
   /** `custos audit verify` ran: how many events it checked, and the first problem's place and kind. */
   'audit.verified': { events: number; problem: { seq: number; kind: string } | null };
   'audit.checkpoints_exported': { count: number };
+  /** Events past the workspace's retention period dropped, up to the checkpoint at `throughSeq` (kept). */
+  'audit.pruned': { events: number; throughSeq: number; retentionDays: number };
   'keys.rotated': { purpose: 'data'; version: number };
   'keys.rewrapped': { rewrapped: number; toVersion: number; retiredBelow: number | null };
   /** A rewrap began: how many customer keys were still under an older data key. */
@@ -95,6 +102,27 @@ export interface AuditEventMetadata {
   'view.created': { shared: boolean };
   'view.updated': { changes: string[]; shared: boolean };
   'view.deleted': { ownerId: string; shared: boolean };
+  /** The audit trail searched: which filters were used (names, never their values) and how many events the page held. */
+  'audit.searched': { filters: string[]; page: boolean; results: number };
+  /** Audit events, or a breach-scoping answer, downloaded as a file: its format, the rows that left, whether a bound cut it short. */
+  'audit.exported': { what: 'events' | 'exposure'; format: 'ndjson' | 'csv'; rows: number; filters: string[]; truncated: boolean };
+  /** Breach scoping: which customers a user or token saw, or who saw a customer (the one asked about is the event's object). */
+  'audit.exposure_queried': { by: 'actor' | 'customer'; filters: string[]; results: number };
+  /** Customers exported (issue 7): how many rows left; never their values. The mass-export rule counts `rows`. */
+  'customers.exported': { rows: number };
+  /**
+   * A detection rule (alerts/rules.ts) found a pattern in the trail: whose activity (user and, for a token
+   * rule, token), how much of it, and the chain positions of the events it counted.
+   */
+  'alert.raised': { rule: string; severity: string; userId: string | null; tokenId: string | null; count: number; threshold: number | null; firstSeq: number; lastSeq: number };
+  'alert.acknowledged': { rule: string };
+  'alert.resolved': { rule: string };
+  /** The rule's automatic response to an alert, and what came of it (`skipped_last_owner`: the workspace's last active owner is never acted on). */
+  'alert.action_taken': { rule: string; action: string; userId: string | null; tokenId: string | null; result: string; sessionsEnded: number; tokensRevoked: number };
+  /** Detection rules changed: which settings, as `rule.setting` keys. */
+  'alert.rules_changed': { changes: string[] };
+  /** A customer's field history read: the fields whose old or new values it showed, at their levels, and how many entries. */
+  'customer.history_viewed': { fields: Record<string, 'clear' | 'masked'>; count: number };
 }
 
 export type AuditAction = keyof AuditEventMetadata;

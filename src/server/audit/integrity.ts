@@ -4,16 +4,19 @@ import type { DB } from '../db/schema.js';
 import type { KeyProvider } from '../keys/key-provider.js';
 import { checkpointFromRow, checkpointMessage, keyFingerprint, type Checkpoint } from './chain.js';
 import { ensureAuditPartitions } from './partitions.js';
+import { pruneAuditTrail } from './retention.js';
+import type { AuditService } from './service.js';
 import { verifyAll, verifyChain, type ChainReport } from './verify.js';
 
 /**
  * The audit trail's integrity: signed checkpoints of the hash chains — the server signs each
  * chain's head when it moved (a job, each minute) under the KeyProvider's audit key, which the
  * database never holds, so someone who rewrites events and recomputes every hash after them
- * still cannot sign the new heads — the verification of every chain against them, and (on
- * PostgreSQL) the monthly partitions made ahead of time.
+ * still cannot sign the new heads — the verification of every chain against them, the pruning
+ * of events past the workspace's retention period, and (on PostgreSQL) the monthly partitions
+ * made ahead of time.
  */
-export function createAuditIntegrity({ db, clock, keys }: { db: Kysely<DB>; clock: Clock; keys: KeyProvider }) {
+export function createAuditIntegrity({ db, clock, keys, audit }: { db: Kysely<DB>; clock: Clock; keys: KeyProvider; audit: Pick<AuditService, 'record'> }) {
   const fingerprint = keyFingerprint(keys.auditPublicKey);
 
   return {
@@ -24,6 +27,8 @@ export function createAuditIntegrity({ db, clock, keys }: { db: Kysely<DB>; cloc
       return options.workspaceId ? verifyChain(db, keys.auditPublicKey, options.workspaceId, external).then((report) => [report]) : verifyAll(db, keys.auditPublicKey, external);
     },
     ensurePartitions: () => ensureAuditPartitions(db, clock.now()),
+    /** Drops events past each workspace's retention period, up to a checkpoint (retention.ts). */
+    prune: () => pruneAuditTrail(db, clock, audit),
     /** Signs the head of every chain that moved since its last checkpoint; returns how many it signed. */
     async signHeads(): Promise<number> {
       const heads = await db

@@ -23,14 +23,14 @@ afterEach(async () => {
 const viewed = (id: string) => ({ action: 'customer.viewed' as const, outcome: 'success' as const, metadata: { fields: { name: 'clear' as const } }, object: { type: 'customer', id } });
 
 async function eventsOf(action: string) {
-  return t.db.selectFrom('audit_events').select(['object_id', 'metadata']).where('workspace_id', '=', workspaceId).where('action', '=', action).execute();
+  return t.db.selectFrom('audit_events').select(['object_id', 'metadata']).where('workspace_id', '=', workspaceId).where('action', '=', action).orderBy('seq').execute();
 }
 
 /** Makes every audit insert fail (the table is renamed away) until the returned function puts it back. */
 async function breakAuditTable(): Promise<() => Promise<void>> {
-  await t.db.schema.alterTable('audit_events').renameTo('audit_events_away').execute();
+  await t.db.schema.alterTable('audit_log').renameTo('audit_log_away').execute();
   return async () => {
-    await t.db.schema.alterTable('audit_events_away').renameTo('audit_events').execute();
+    await t.db.schema.alterTable('audit_log_away').renameTo('audit_log').execute();
   };
 }
 

@@ -1,11 +1,10 @@
-import { PostgresAdapter, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Actor, RequestOrigin } from '../actor.js';
 import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
 import { compiledInsert } from '../db/compiled-query.js';
 import { toDbJson, toDbTime } from '../db/mapping.js';
-import { newId } from '../ids.js';
-import { GENESIS_HASH, linkHash, type ChainedEvent } from './chain.js';
+import { blockHash, contextId, eventLine, GENESIS_HASH, ownMetadata, shapeId, type EventContext, type EventShape } from './chain.js';
 import type { AuditAction, AuditEventMetadata, AuditOutcome } from './events.js';
 
 /** Installation-wide events (a failed sign-in for an unknown address) use this workspace id. */
@@ -13,23 +12,19 @@ export const INSTALLATION_SCOPE = '*';
 /** Read events one commit writes at most; more wait for the next. */
 export const READ_BATCH = 256;
 
-/**
- * 16 columns a row: 500 rows stay under SQLite's and PostgreSQL's bound-parameter limits.
- * Statements of powers of two take the rest of a batch: a few SQL texts serve every batch
- * size, in at most one statement per bit of it.
- */
-const insertEvents = compiledInsert(
-  'audit_events',
-  ['workspace_id', 'seq', 'id', 'at', 'actor_type', 'actor_id', 'session_id', 'token_id', 'ip', 'user_agent', 'action', 'object_type', 'object_id', 'outcome', 'metadata', 'hash'],
-  { sizes: [500, 256, 128, 64, 32, 16, 8, 4, 2, 1] },
-);
+const insertEvents = compiledInsert('audit_log', ['chain', 'seq', 'at', 'context', 'shape', 'object_id', 'metadata', 'hash'], { sizes: [500, 256, 128, 64, 32, 16, 8, 4, 2, 1] });
+const insertContexts = compiledInsert('audit_contexts', ['chain', 'id', 'actor_type', 'actor_id', 'session_id', 'token_id', 'ip', 'user_agent'], { sizes: [64, 8, 1], ignoreConflicts: true });
+const insertShapes = compiledInsert('audit_shapes', ['chain', 'id', 'action', 'object_type', 'outcome', 'metadata'], { sizes: [64, 8, 1], ignoreConflicts: true });
 const insertEventCustomers = compiledInsert('audit_event_customers', ['workspace_id', 'customer_id', 'seq'], { sizes: [1000, 256, 64, 16, 4, 1], ignoreConflicts: true });
 
-type EventRow = Omit<ChainedEvent, 'seq'>;
-
-/** An event ready to append, with the customers it concerns beyond its object (a list page's). */
+/** An event ready to append: its context and shape with their ids, and the customers it concerns beyond its object. */
 interface PendingEvent {
-  row: EventRow;
+  workspaceId: string;
+  at: number;
+  context: EventContext & { id: string };
+  shape: EventShape & { id: string };
+  objectId: string | null;
+  metadata: string | null;
   customerIds: readonly string[];
 }
 
@@ -38,42 +33,59 @@ interface PendingRead extends PendingEvent {
   reject(error: unknown): void;
 }
 
-/** The customers an event's metadata names (list pages and lookups carry `customerIds`). */
+/**
+ * The customers an event's metadata names beyond its object: list pages and lookups carry
+ * `customerIds`; events about a customer's notes, contact points, addresses or cases carry the
+ * `customerId` whose data they touched.
+ */
 function customersOf(metadata: unknown): readonly string[] {
-  const ids = (metadata as { customerIds?: unknown }).customerIds;
-  return Array.isArray(ids) ? (ids as string[]) : [];
+  const { customerIds, customerId } = metadata as { customerIds?: unknown; customerId?: unknown };
+  if (Array.isArray(customerIds)) return customerIds as string[];
+  return typeof customerId === 'string' ? [customerId] : [];
+}
+
+/** Each of `items` once, by its id. */
+function distinct<T extends { id: string }>(items: readonly T[]): T[] {
+  return [...new Map(items.map((item) => [item.id, item])).values()];
 }
 
 /**
  * Appends events to their workspaces' hash chains inside `trx`: each chain's head is locked
- * (PostgreSQL: `for update`; SQLite has one writer), every event gets the next seq and its link
- * hash, and the head moves on — all in the transaction, so a rolled-back change leaves no
- * link behind and concurrent writers never fork a chain.
+ * (PostgreSQL: `for update`; SQLite has one writer), the events get the next seqs and, as one
+ * block, the hash linking them to the head; the contexts and shapes they name are stored if
+ * new, and the head moves on — all in the transaction, so a rolled-back change leaves no link (and no dangling context) behind and
+ * concurrent writers never fork a chain.
  */
 async function appendToChains(trx: Kysely<DB>, events: readonly PendingEvent[]): Promise<void> {
   const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
   const byWorkspace = new Map<string, PendingEvent[]>();
   for (const event of events) {
-    const list = byWorkspace.get(event.row.workspace_id);
+    const list = byWorkspace.get(event.workspaceId);
     if (list) list.push(event);
-    else byWorkspace.set(event.row.workspace_id, [event]);
+    else byWorkspace.set(event.workspaceId, [event]);
   }
   // One lock order for every transaction: two never wait on each other's heads.
   for (const workspaceId of [...byWorkspace.keys()].sort()) {
     const pending = byWorkspace.get(workspaceId)!;
-    let head = await lockHead(trx, workspaceId, postgres);
-    if (!head) {
-      await trx.insertInto('audit_heads').values({ workspace_id: workspaceId, seq: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.column('workspace_id').doNothing()).execute();
-      head = (await lockHead(trx, workspaceId, postgres))!;
-    }
-    let seq = Number(head.seq);
-    let hash = head.hash;
-    const rows = pending.map(({ row }) => {
-      seq += 1;
-      const chained = { ...row, seq };
-      hash = linkHash(hash, chained);
-      return { ...chained, hash };
-    });
+    const head = (await lockHead(trx, workspaceId, postgres)) ?? (await newChain(trx, workspaceId, postgres));
+    const chain = head.chain;
+    const first = Number(head.seq) + 1;
+    const rows = pending.map((event, i) => ({
+      chain,
+      seq: first + i,
+      at: event.at,
+      context: event.context.id,
+      shape: event.shape.id,
+      object_id: event.objectId,
+      metadata: event.metadata,
+      hash: null as Buffer | null,
+    }));
+    // The events of this transaction are one block of the chain; its hash goes on the last.
+    const hash = blockHash(head.hash, chain, rows.map(eventLine));
+    rows.at(-1)!.hash = hash;
+    const seq = first + rows.length - 1;
+    await insertContexts(trx, distinct(pending.map((event) => event.context)).map((context) => ({ chain, ...context })));
+    await insertShapes(trx, distinct(pending.map((event) => event.shape)).map((shape) => ({ chain, ...shape })));
     await insertEvents(trx, rows);
     const links = pending.flatMap(({ customerIds }, i) => customerIds.map((customerId) => ({ workspace_id: workspaceId, customer_id: customerId, seq: rows[i]!.seq })));
     if (links.length > 0) await insertEventCustomers(trx, links);
@@ -84,11 +96,26 @@ async function appendToChains(trx: Kysely<DB>, events: readonly PendingEvent[]):
 function lockHead(trx: Kysely<DB>, workspaceId: string, postgres: boolean) {
   return trx
     .selectFrom('audit_heads')
-    .select(['seq', 'hash'])
+    .select(['chain', 'seq', 'hash'])
     .where('workspace_id', '=', workspaceId)
     .$if(postgres, (query) => query.forUpdate())
     .executeTakeFirst();
 }
+
+/** A workspace's first event starts its chain, numbered after the others (PostgreSQL: one new chain at a time). */
+async function newChain(trx: Kysely<DB>, workspaceId: string, postgres: boolean) {
+  if (postgres) await sql`select pg_advisory_xact_lock(${NEW_CHAIN_LOCK})`.execute(trx);
+  const last = await trx.selectFrom('audit_heads').select((eb) => eb.fn.max('chain').as('chain')).executeTakeFirst();
+  await trx
+    .insertInto('audit_heads')
+    .values({ workspace_id: workspaceId, chain: Number(last?.chain ?? 0) + 1, seq: 0, hash: GENESIS_HASH })
+    .onConflict((oc) => oc.column('workspace_id').doNothing())
+    .execute();
+  return (await lockHead(trx, workspaceId, postgres))!;
+}
+
+/** The advisory lock key serializing the creation of chains on PostgreSQL (any fixed number). */
+const NEW_CHAIN_LOCK = 0x637573746f73;
 
 /** Appends in the caller's transaction, or in one of its own. */
 function append(executor: Kysely<DB>, events: readonly PendingEvent[]): Promise<void> {
@@ -108,35 +135,34 @@ export interface AuditEventInput<A extends AuditAction> {
  * recorded by group commit (`recordRead`). Checkpoints sign the chains (audit/checkpoints.ts).
  */
 export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
-  type Who = { workspaceId: string; actorType: string; actorId: string | null; sessionId: string | null; tokenId: string | null } & RequestOrigin;
+  /** `breakGlassId`: the grant the actor works under, if any — every event they cause carries it. */
+  type Who = { workspaceId: string; actorType: string; actorId: string | null; sessionId: string | null; tokenId: string | null; breakGlassId?: string | null } & RequestOrigin;
 
   function whoIs(actor: Actor): Who {
     return actor.kind === 'user'
-      ? { workspaceId: actor.workspaceId, actorType: 'user', actorId: actor.userId, sessionId: actor.sessionId, tokenId: actor.tokenId, ip: actor.ip, userAgent: actor.userAgent }
+      ? { workspaceId: actor.workspaceId, actorType: 'user', actorId: actor.userId, sessionId: actor.sessionId, tokenId: actor.tokenId, ip: actor.ip, userAgent: actor.userAgent, breakGlassId: actor.breakGlassId }
       : { workspaceId: actor.workspaceId, actorType: 'system', actorId: actor.name, sessionId: null, tokenId: null, ip: actor.ip, userAgent: actor.userAgent };
   }
 
-  function row<A extends AuditAction>(who: Who, event: AuditEventInput<A>): EventRow {
-    return {
-      workspace_id: who.workspaceId,
-      id: newId(),
-      at: toDbTime(clock.now()),
-      actor_type: who.actorType,
-      actor_id: who.actorId,
-      session_id: who.sessionId,
-      token_id: who.tokenId,
-      ip: who.ip,
-      user_agent: who.userAgent,
-      action: event.action,
-      object_type: event.object?.type ?? null,
-      object_id: event.object?.id ?? null,
-      outcome: event.outcome,
-      metadata: toDbJson(event.metadata),
-    };
+  function contextOf(who: Who): PendingEvent['context'] {
+    const context: EventContext = { actor_type: who.actorType, actor_id: who.actorId, session_id: who.sessionId, token_id: who.tokenId, ip: who.ip, user_agent: who.userAgent };
+    return { ...context, id: contextId(context) };
   }
 
-  function pending<A extends AuditAction>(who: Who, event: AuditEventInput<A>): PendingEvent {
-    return { row: row(who, event), customerIds: customersOf(event.metadata) };
+  /** `context`: the actor's, when the caller already has it (many events of one actor). */
+  function pending<A extends AuditAction>(who: Who, event: AuditEventInput<A>, context = contextOf(who)): PendingEvent {
+    const metadata = toDbJson(who.breakGlassId ? { ...event.metadata, breakGlassId: who.breakGlassId } : event.metadata);
+    const own = ownMetadata(metadata);
+    const shape: EventShape = { action: event.action, object_type: event.object?.type ?? null, outcome: event.outcome, metadata: own === null ? metadata : null };
+    return {
+      workspaceId: who.workspaceId,
+      at: toDbTime(clock.now()),
+      context,
+      shape: { ...shape, id: shapeId(shape) },
+      objectId: event.object?.id ?? null,
+      metadata: own,
+      customerIds: customersOf(event.metadata),
+    };
   }
 
   // Read events waiting for the next commit, and whether a flush is under way.
@@ -171,9 +197,10 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
     /** Records many events of one actor in one statement per chunk (bulk writes: one event per record). */
     async recordMany<A extends AuditAction>(actor: Actor, events: AuditEventInput<A>[], executor: Kysely<DB>): Promise<void> {
       const who = whoIs(actor);
+      const context = contextOf(who);
       await append(
         executor,
-        events.map((event) => pending(who, event)),
+        events.map((event) => pending(who, event, context)),
       );
     },
     /**

@@ -78,6 +78,12 @@ export function hasCapability(actor: Actor, capability: Capability): boolean {
   return actor.kind === 'system' || actor.access.permissions.capabilities.includes(capability);
 }
 
+/** Refuses (403) an actor whose role lacks the capability: the services' own check, whatever the route. */
+export function authorizeCapability(actor: Actor, capability: Capability): void {
+  if (!hasCapability(actor, capability)) throw forbidden('forbidden', 'Your role does not allow this.');
+}
+
+/** Managing users (and, with their own capabilities, roles and teams). */
 export function authorizeAdmin(actor: AuthContext['actor']): void {
   if (!hasCapability(actor, 'manageUsers')) throw forbidden('forbidden', 'Only owners and administrators can do this.');
 }

@@ -160,7 +160,7 @@ describe('CSRF', () => {
     const { email, password, workspaceId } = await buildWorkspace(t);
     const session = await signIn(t, email, password);
     await call(t, 'POST', '/api/auth/logout', { session, csrf: 'forged' });
-    const rows = await t.db.selectFrom('audit_events').select(['action', 'outcome']).where('workspace_id', '=', workspaceId).where('action', '=', 'auth.csrf_rejected').execute();
+    const rows = await t.db.selectFrom('audit_events').select(['action', 'outcome']).where('workspace_id', '=', workspaceId).where('action', '=', 'auth.csrf_rejected').orderBy('seq').execute();
     expect(rows).toEqual([{ action: 'auth.csrf_rejected', outcome: 'denied' }]);
     expect((await call(t, 'GET', '/api/auth/me', { session })).statusCode).toBe(200);
   });
@@ -179,7 +179,7 @@ describe('throttling and lockout', () => {
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
 
-    const events = await t.db.selectFrom('audit_events').select(['action', 'outcome', 'metadata']).where('workspace_id', '=', workspaceId).execute();
+    const events = await t.db.selectFrom('audit_events').select(['action', 'outcome', 'metadata']).where('workspace_id', '=', workspaceId).orderBy('seq').execute();
     expect(events.filter((e) => e.action === 'auth.sign_in_failed')).toHaveLength(5);
     expect(events.find((e) => e.action === 'auth.locked_out')?.metadata).toContain('"scope":"account"');
 

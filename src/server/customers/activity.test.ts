@@ -103,7 +103,7 @@ describe('notes', () => {
     expect((await call(t, 'DELETE', `/api/customers/${customerId}/notes/${first.json().id}`, { session: admin })).statusCode).toBe(204);
     expect((await call(t, 'GET', `/api/customers/${customerId}/notes`, { session: admin })).json().items).toHaveLength(1);
     expect((await call(t, 'DELETE', `/api/customers/${customerId}/notes/${first.json().id}`, { session: admin })).statusCode).toBe(404);
-    const actions = (await t.db.selectFrom('audit_events').select('action').where('action', 'like', 'note.%').execute()).map((e) => e.action);
+    const actions = (await t.db.selectFrom('audit_events').select('action').where('action', 'like', 'note.%').orderBy('seq').execute()).map((e) => e.action);
     expect(actions).toEqual(['note.created', 'note.created', 'note.deleted']);
   });
 });
@@ -130,7 +130,7 @@ describe('contact points', () => {
     expect((await call(t, 'DELETE', `/api/customers/${customerId}/contact-points/${mobile.id}`, { session: admin })).statusCode).toBe(204);
     expect((await call(t, 'GET', '/api/customers?phone=18600002222', { session: admin })).json().items).toEqual([]);
     expect((await call(t, 'GET', '/api/customers?phone=13700001111', { session: admin })).json().items).toHaveLength(1);
-    const actions = (await t.db.selectFrom('audit_events').select('action').where('action', 'like', 'contact_point.%').execute()).map((e) => e.action);
+    const actions = (await t.db.selectFrom('audit_events').select('action').where('action', 'like', 'contact_point.%').orderBy('seq').execute()).map((e) => e.action);
     expect(actions).toEqual(['contact_point.added', 'contact_point.added', 'contact_point.added', 'contact_point.removed']);
   });
 });

@@ -27,7 +27,7 @@ describe('support cases', () => {
     expect((await call(t, 'POST', `/api/customers/${customer.id}/cases`, { session: owner, body: { subject: ' ' } })).statusCode).toBe(400);
     expect((await call(t, 'POST', `/api/customers/${customer.id}/cases`, { session: owner, body: { subject: 'x', extra: 1 } })).statusCode).toBe(400);
 
-    const actions = (await t.db.selectFrom('audit_events').select('action').where('workspace_id', '=', workspaceId).execute()).map((e) => e.action);
+    const actions = (await t.db.selectFrom('audit_events').select('action').where('workspace_id', '=', workspaceId).orderBy('seq').execute()).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['case.opened', 'case.closed']));
   });
 

@@ -75,7 +75,7 @@ describe('custom fields, without a migration or a restart', () => {
     const manager = await inviteMember(t, admin, 'sales_manager');
     expect((await call(t, 'POST', '/api/admin/fields', { session: manager, body: field() })).statusCode).toBe(403);
     await call(t, 'POST', '/api/admin/fields', { session: admin, body: field() });
-    const actions = (await t.db.selectFrom('audit_events').select('action').where('action', 'like', 'field.%').execute()).map((e) => e.action);
+    const actions = (await t.db.selectFrom('audit_events').select('action').where('action', 'like', 'field.%').orderBy('seq').execute()).map((e) => e.action);
     expect(actions).toEqual(['field.created']);
   });
 });
@@ -214,7 +214,7 @@ describe('field rules: unique values, bounds, retention', () => {
     expect((await call(t, 'GET', `/api/customers/${recent.id}`, { session: admin })).json()).toMatchObject({ campaignNote: 'Autumn fair', visitPurpose: 'Deposit' });
     expect(await t.services.vault.applyRetention()).toBe(0);
 
-    const events = await t.db.selectFrom('audit_events').select(['metadata', 'actor_id', 'object_id']).where('action', '=', 'customer.retention_cleared').execute();
+    const events = await t.db.selectFrom('audit_events').select(['metadata', 'actor_id', 'object_id']).where('action', '=', 'customer.retention_cleared').orderBy('seq').execute();
     expect(events.map((e) => [e.object_id, e.actor_id, JSON.parse(e.metadata)])).toEqual([
       [old.id, 'retention', { fields: ['campaignNote'], retentionDays: 30 }],
       [old.id, 'retention', { fields: ['visitPurpose'], retentionDays: 30 }],

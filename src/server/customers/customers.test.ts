@@ -216,7 +216,7 @@ describe('bulk creation (seeding and imports)', () => {
     ]);
     const found = (await call(t, 'GET', '/api/customers?phone=13911112222', { session: admin })).json().items;
     expect(found.map((c: { name: string }) => c.name)).toEqual(['李娜']);
-    const events = await t.db.selectFrom('audit_events').select(['actor_type', 'actor_id']).where('action', '=', 'customer.created').execute();
+    const events = await t.db.selectFrom('audit_events').select(['actor_type', 'actor_id']).where('action', '=', 'customer.created').orderBy('seq').execute();
     expect(events).toEqual([
       { actor_type: 'system', actor_id: 'seed-demo' },
       { actor_type: 'system', actor_id: 'seed-demo' },
@@ -280,7 +280,7 @@ describe('erasure (crypto-shredding)', () => {
     expect(await t.services.vault.purgeDeleted()).toBe(0);
     const left = await t.db.selectFrom('customers').select('id').execute();
     expect(left.map((r) => r.id)).toEqual([recent]);
-    const events = await t.db.selectFrom('audit_events').select(['actor_type', 'actor_id', 'object_id']).where('action', '=', 'customer.erased').execute();
+    const events = await t.db.selectFrom('audit_events').select(['actor_type', 'actor_id', 'object_id']).where('action', '=', 'customer.erased').orderBy('seq').execute();
     expect(events).toEqual([{ actor_type: 'system', actor_id: 'purge', object_id: old }]);
   });
 });

@@ -14,7 +14,7 @@ import {
   CustomerInput,
   CustomerPage,
   CustomerQuery,
-  CustomerRecord,
+  CustomerDetail,
   EventBatch,
   EventBatchResult,
   EventPage,
@@ -49,7 +49,7 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
 
   app.post(
     '/api/customers',
-    { schema: { tags: ['customers'], body: CustomerInput, response: { 201: CustomerRecord, ...errors(400, 403) } } },
+    { schema: { tags: ['customers'], body: CustomerInput, response: { 201: CustomerDetail, ...errors(400, 403) } } },
     async (request, reply) => reply.status(201).send(await vault.create(requireAuth(request).actor, request.body)),
   );
 
@@ -73,20 +73,20 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
 
   app.post(
     '/api/admin/fields',
-    { config: { auth: 'admin' }, schema: { tags: ['admin'], body: NewFieldBody, response: { 201: FieldDefinitionSchema, ...errors(400, 403, 409) } } },
+    { config: { auth: { capability: 'manageSettings' } }, schema: { tags: ['admin'], body: NewFieldBody, response: { 201: FieldDefinitionSchema, ...errors(400, 403, 409) } } },
     async (request, reply) => reply.status(201).send(await services.fields.create(requireAuth(request).actor, request.body)),
   );
 
   app.patch(
     '/api/admin/fields/:kind/:key',
-    { config: { auth: 'admin' }, schema: { tags: ['admin'], params: FieldParams, body: FieldChangesBody, response: { 200: FieldDefinitionSchema, ...errors(400, 403, 404, 409) } } },
+    { config: { auth: { capability: 'manageSettings' } }, schema: { tags: ['admin'], params: FieldParams, body: FieldChangesBody, response: { 200: FieldDefinitionSchema, ...errors(400, 403, 404, 409) } } },
     async (request) => services.fields.update(requireAuth(request).actor, request.params.kind, request.params.key, request.body),
   );
 
   app.post(
     '/api/admin/fields/:kind/:key/reclassify',
     {
-      config: { auth: 'admin' },
+      config: { auth: { capability: 'manageSettings' } },
       schema: { tags: ['admin'], params: FieldParams, body: ReclassifyBody, response: { 200: ReclassifyResult, ...errors(400, 403, 404, 409) } },
     },
     async (request) => {
@@ -99,7 +99,7 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
 
   app.patch(
     '/api/customers/:id',
-    { schema: { tags: ['customers'], params: IdParams, body: CustomerChanges, response: { 200: CustomerRecord, ...errors(400, 403, 404) } } },
+    { schema: { tags: ['customers'], params: IdParams, body: CustomerChanges, response: { 200: CustomerDetail, ...errors(400, 403, 404) } } },
     async (request) => vault.update(requireAuth(request).actor, request.params.id, request.body),
   );
 
@@ -123,7 +123,7 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
 
   app.post(
     '/api/customers/:id/restore',
-    { schema: { tags: ['customers'], params: IdParams, response: { 200: CustomerRecord, ...errors(403, 404) } } },
+    { schema: { tags: ['customers'], params: IdParams, response: { 200: CustomerDetail, ...errors(403, 404) } } },
     async (request) => vault.restore(requireAuth(request).actor, request.params.id),
   );
 
@@ -195,7 +195,7 @@ export const customerRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { s
 
   app.get(
     '/api/customers/:id',
-    { schema: { tags: ['customers'], params: IdParams, response: { 200: CustomerRecord, ...errors(403, 404) } } },
+    { schema: { tags: ['customers'], params: IdParams, response: { 200: CustomerDetail, ...errors(403, 404) } } },
     async (request) => vault.get(requireAuth(request).actor, request.params.id),
   );
 

@@ -10,6 +10,17 @@ export const CustomerInput = Type.Object({ kind: StringEnum(CUSTOMER_KINDS) }, {
 export const CustomerChanges = Type.Object({}, { additionalProperties: true, maxProperties: 100 });
 export const CustomerRecord = Type.Object({ id: Type.String(), kind: Type.String(), createdAt: Time, updatedAt: Time }, { additionalProperties: true });
 export const CustomerPage = Type.Object({ items: Type.Array(CustomerRecord), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+/** One customer answered on its own (read, create, change, restore, reassign): with what the caller may do to it, so the app offers only that. */
+export const CustomerDetail = Type.Object(
+  {
+    id: Type.String(),
+    kind: Type.String(),
+    createdAt: Time,
+    updatedAt: Time,
+    allowed: Type.Object({ update: Type.Boolean(), delete: Type.Boolean(), reassign: Type.Boolean(), reveal: Type.Boolean() }),
+  },
+  { additionalProperties: true },
+);
 
 export const CustomerQuery = Type.Object(
   {

@@ -13,6 +13,8 @@ export interface WorkspacesTable {
   require_mfa: number;
   /** Region phone numbers without a country code are read in. */
   phone_region: Generated<string>;
+  /** How long the audit trail is kept (issue #5); pruning stops at a signed checkpoint. */
+  audit_retention_days: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -102,7 +104,7 @@ export interface ThrottleBucketsTable {
 
 export interface AuditEventsTable {
   workspace_id: string;
-  /** The event's place in its workspace's hash chain (PostgreSQL returns it as a string). */
+  /** The event's place in its workspace's hash chain (PostgreSQL returns it as a string). A view: see AuditLogTable. */
   seq: number | string;
   id: string;
   at: number;
@@ -117,15 +119,51 @@ export interface AuditEventsTable {
   object_id: string | null;
   outcome: string;
   metadata: Generated<string>;
-  /** SHA-256 linking it to the previous event of the workspace (audit/chain.ts). */
+  /** Its block's hash when it ends a block (audit/chain.ts), else null. */
+  hash: Buffer | null;
+}
+
+/** Each workspace's chain: its number, last seq and hash; locked by the transaction that appends. */
+export interface AuditHeadsTable {
+  workspace_id: string;
+  chain: number;
+  seq: number | string;
   hash: Buffer;
 }
 
-/** Each workspace's last chain link, locked by the transaction that appends. */
-export interface AuditHeadsTable {
-  workspace_id: string;
+/** The events as stored (`audit_events` is the view that joins them whole); written by the audit service only. */
+export interface AuditLogTable {
+  chain: number;
   seq: number | string;
-  hash: Buffer;
+  at: number | string;
+  /** Ids (hashes) of the event's row in `audit_contexts` and `audit_shapes`. */
+  context: string;
+  shape: string;
+  object_id: string | null;
+  /** The event's own metadata (lists, lookups); null when the shape holds it. */
+  metadata: string | null;
+  /** The block's hash, on the last event of each block (audit/chain.ts); null on the others. */
+  hash: Buffer | null;
+}
+
+export interface AuditContextsTable {
+  chain: number;
+  id: string;
+  actor_type: string;
+  actor_id: string | null;
+  session_id: string | null;
+  token_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditShapesTable {
+  chain: number;
+  id: string;
+  action: string;
+  object_type: string | null;
+  outcome: string;
+  metadata: string | null;
 }
 
 /** A signed statement that the chain had this hash at this seq (Ed25519 under the KeyProvider's audit key). */
@@ -226,6 +264,24 @@ export interface CustomerNotesTable {
   body: Buffer;
   created_at: number;
   deleted_at: number | null;
+}
+
+/** One changed field of a customer: who, when, how, and the values before and after. */
+export interface CustomerFieldHistoryTable {
+  workspace_id: string;
+  id: string;
+  customer_id: string;
+  field_key: string;
+  at: number;
+  /** `user` (actor_id: the user's id) or `system` (actor_id: the job's name). */
+  actor_type: string;
+  actor_id: string | null;
+  /** set, cleared, retention, reclassified. */
+  change: string;
+  /** JSON `{ old?, new? }` of a public or internal field (a reclassification: the classes). */
+  values_plain: string | null;
+  /** The same JSON for a personal or sensitive field: ciphertext under the customer's subject key. */
+  values_sealed: Buffer | null;
 }
 
 export interface FieldDefinitionsTable {
@@ -353,6 +409,61 @@ export interface NotificationsTable {
   read_at: number | null;
 }
 
+/** How far the alert detector has read a workspace's audit chain. */
+export interface AlertCursorsTable {
+  workspace_id: string;
+  seq: number | string;
+  updated_at: number;
+}
+
+/** A workspace's own settings of a detection rule; a rule without a row runs on its defaults. */
+export interface AlertRulesTable {
+  workspace_id: string;
+  /** e.g. `bulk_viewing` (alerts/rules.ts). */
+  rule: string;
+  enabled: number;
+  /** `none`, `require_mfa`, `end_sessions` or `suspend`. */
+  action: string;
+  /** JSON: threshold, window, look-back, working hours. */
+  params: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** What a detection rule raised over the audit trail, and who dealt with it. */
+export interface AlertsTable {
+  workspace_id: string;
+  id: string;
+  rule: string;
+  severity: string;
+  /** Who or what the rule counted for (a user id, or a token id): one alert per rule and subject per window. */
+  subject: string;
+  actor_type: string;
+  actor_id: string | null;
+  token_id: string | null;
+  ip: string | null;
+  window_start: number;
+  window_end: number;
+  count: number;
+  threshold: number | null;
+  /** JSON: the counts behind the alert; ids and numbers, never a customer value. */
+  details: string;
+  first_seq: number | string;
+  last_seq: number | string;
+  /** `open`, `acknowledged` or `resolved`. */
+  status: string;
+  raised_at: number;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  /** The automatic response configured when it was raised, and what came of it. */
+  action: string;
+  action_result: string;
+  /** `off` (no SMTP), `none` (nobody to tell), `pending` (being sent), `sent` or `failed`. */
+  mail: string;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -363,6 +474,9 @@ export interface DB {
   throttle_buckets: ThrottleBucketsTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
+  audit_log: AuditLogTable;
+  audit_contexts: AuditContextsTable;
+  audit_shapes: AuditShapesTable;
   audit_checkpoints: AuditCheckpointsTable;
   audit_event_customers: AuditEventCustomersTable;
   workspace_keys: WorkspaceKeysTable;
@@ -372,6 +486,7 @@ export interface DB {
   customer_transactions: CustomerTransactionsTable;
   customer_events: CustomerEventsTable;
   customer_notes: CustomerNotesTable;
+  customer_field_history: CustomerFieldHistoryTable;
   field_definitions: FieldDefinitionsTable;
   customer_contact_points: CustomerContactPointsTable;
   customer_addresses: CustomerAddressesTable;
@@ -381,4 +496,7 @@ export interface DB {
   break_glass_grants: BreakGlassGrantsTable;
   support_cases: SupportCasesTable;
   notifications: NotificationsTable;
+  alert_cursors: AlertCursorsTable;
+  alert_rules: AlertRulesTable;
+  alerts: AlertsTable;
 }

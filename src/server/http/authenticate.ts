@@ -1,16 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditService } from '../audit/service.js';
 import type { AuthContext } from '../auth/context.js';
-import { authorizeAdmin } from '../auth/context.js';
+import { authorizeAdmin, authorizeCapability } from '../auth/context.js';
+import type { Capability } from '../../shared/permissions.js';
 import { csrfTokenFor, safeEqual } from '../auth/secrets.js';
 import type { AuthService } from '../auth/service.js';
 import { forbidden, unauthorized } from './errors.js';
 
 /**
  * Who may call a route. Routes without an `auth` setting need a signed-in user: a new
- * endpoint is closed until someone opens it on purpose.
+ * endpoint is closed until someone opens it on purpose. `admin` needs the manageUsers
+ * capability; `{ capability }` the one named (e.g. manageSettings for the workspace's settings,
+ * fields and keys).
  */
-export type RouteAccess = 'public' | 'user' | 'admin';
+export type RouteAccess = 'public' | 'user' | 'admin' | { capability: Capability };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -85,6 +88,7 @@ export function installAuthentication(app: FastifyInstance, deps: { auth: AuthSe
       throw forbidden('mfa_enrollment_required', 'Your workspace requires a second factor: set one up in your account first.');
     }
     if (access === 'admin') authorizeAdmin(request.auth.actor);
+    else if (typeof access === 'object') authorizeCapability(request.auth.actor, access.capability);
   });
 }
 

@@ -9,6 +9,7 @@ import type { WorkspaceService } from '../workspaces/service.js';
 import type { BreakGlass } from '../access/break-glass.js';
 import type { AccessService } from '../access/service.js';
 import type { NotificationService } from '../notifications/service.js';
+import type { AlertService } from '../alerts/service.js';
 import type { VaultGateway } from '../vault/gateway.js';
 import type { KeyRotation } from '../vault/key-rotation.js';
 import type { FieldRegistry } from '../vault/field-registry.js';
@@ -32,6 +33,8 @@ export interface Services {
   access: AccessService;
   breakGlass: BreakGlass;
   notifications: NotificationService;
+  /** Detection rules over the audit trail, their alerts and responses. */
+  alerts: AlertService;
 }
 
 /** What every capability's routes plugin receives from the composition root. */

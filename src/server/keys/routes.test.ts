@@ -41,7 +41,7 @@ async function settled(): Promise<Overview> {
 }
 
 async function keyActions(): Promise<{ action: string; actorId: string | null; metadata: unknown }[]> {
-  const rows = await t.db.selectFrom('audit_events').select(['action', 'actor_id', 'metadata']).where('workspace_id', '=', workspaceId).where('action', 'like', 'keys.%').execute();
+  const rows = await t.db.selectFrom('audit_events').select(['action', 'actor_id', 'metadata']).where('workspace_id', '=', workspaceId).where('action', 'like', 'keys.%').orderBy('seq').execute();
   return rows.map((row) => ({ action: row.action, actorId: row.actor_id, metadata: JSON.parse(row.metadata) }));
 }
 

@@ -40,7 +40,7 @@ const KeysOverview = Type.Object({ keys: Type.Array(KeyVersion), rewrap: RewrapS
 export const keyRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { services, clock }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { keyRotation } = services;
-  const admin = { auth: 'admin' } as const;
+  const admin = { auth: { capability: 'manageSettings' } } as const;
   const jobs = createRewrapJobs({
     keyRotation,
     clock,

@@ -11,6 +11,8 @@ const LIST_LIMIT = 100;
 export interface NotificationPayloads {
   /** Another administrator took time-boxed elevated access. */
   'break_glass.started': { userId: string; displayName: string; reason: string; expiresAt: string };
+  /** A detection rule raised an alert (alerts/): about whom, and how serious. */
+  'alert.raised': { alertId: string; rule: string; severity: string; userId: string | null; displayName: string | null };
 }
 export type NotificationKind = keyof NotificationPayloads;
 

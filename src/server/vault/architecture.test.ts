@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 
 const SERVER = path.resolve(import.meta.dirname, '..');
 const VAULT = path.resolve(import.meta.dirname);
-const TABLES = '(customers|customer_lookup|customer_transactions|customer_events|customer_notes|customer_contact_points|customer_addresses|support_cases|subject_keys|workspace_keys)';
+const TABLES = '(customers|customer_lookup|customer_transactions|customer_events|customer_notes|customer_contact_points|customer_addresses|customer_field_history|support_cases|subject_keys|workspace_keys)';
 /** A customer table reached through Kysely, or named in SQL text. */
 const CUSTOMER_TABLES = new RegExp(
   `\\b(selectFrom|insertInto|updateTable|deleteFrom|mergeInto|innerJoin|leftJoin|rightJoin|fullJoin|createTable|alterTable|dropTable)\\(\\s*['"\`]${TABLES}\\b|\\b(from|join|into|update)\\s+"?${TABLES}\\b`,
   'i',
 );
-const VAULT_INTERNALS = /from\s+['"][^'"]*vault\/(store|activity-store|case-store|address-store|key-store|keyring|crypto\/[^'"]+)\.js['"]/;
+const VAULT_INTERNALS = /from\s+['"][^'"]*vault\/(store|activity-store|case-store|address-store|history-store|key-store|keyring|crypto\/[^'"]+)\.js['"]/;
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -39,7 +39,7 @@ describe('the records gateway is the only door to customer tables', () => {
   });
 
   it('inside the vault, only the gateway imports the customer stores', () => {
-    for (const store of ['store', 'activity-store', 'address-store', 'case-store']) {
+    for (const store of ['store', 'activity-store', 'address-store', 'case-store', 'history-store']) {
       const importers = sourceFiles(VAULT).filter((file) => new RegExp(`from\\s+['"]\\.\\.?/${store}\\.js['"]`).test(fs.readFileSync(file, 'utf8')));
       const outsideGateway = importers.map((f) => path.relative(VAULT, f)).filter((f) => f !== 'gateway.ts' && !f.startsWith(`gateway${path.sep}`));
       expect(outsideGateway, store).toEqual([]);

@@ -6,7 +6,7 @@ import type { AuditService } from '../audit/service.js';
 import { CUSTOMER_KINDS, FIELD_TYPES, SENSITIVITY_CLASSES, type CustomerKind, type FieldDefinition, type FieldType, type FieldValidation, type LookupKind, type Sensitivity } from '../../shared/fields.js';
 import { fromDbBool, fromDbJson, toDbBool, toDbJson, toDbTime } from '../db/mapping.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
-import { authorizeAdmin } from '../auth/context.js';
+import { authorizeCapability } from '../auth/context.js';
 import { BUILT_IN_FIELDS } from './built-in-fields.js';
 import { hasDuplicateValues, insertFieldDefinition, listFieldDefinitions, updateFieldDefinition, type FieldDefinitionRow } from './field-store.js';
 
@@ -133,7 +133,7 @@ export function createFieldRegistry({ db, clock, audit }: { db: Kysely<DB>; cloc
     },
 
     async create(actor: Extract<Actor, { kind: 'user' }>, input: NewField): Promise<FieldDefinition> {
-      authorizeAdmin(actor);
+      authorizeCapability(actor, 'manageSettings');
       if (!(CUSTOMER_KINDS as readonly string[]).includes(input.kind)) throw badRequest('invalid_kind', 'kind must be "person" or "company".', 'kind');
       if (!KEY_PATTERN.test(input.key) || RESERVED_KEYS.has(input.key)) {
         throw badRequest('invalid_key', 'A key starts with a lower-case letter and has 2 to 41 letters and digits (camelCase).', 'key');
@@ -184,7 +184,7 @@ export function createFieldRegistry({ db, clock, audit }: { db: Kysely<DB>; cloc
     },
 
     async update(actor: Extract<Actor, { kind: 'user' }>, kind: CustomerKind, key: string, changes: FieldChanges): Promise<FieldDefinition & { archived: boolean }> {
-      authorizeAdmin(actor);
+      authorizeCapability(actor, 'manageSettings');
       const field = (await load(actor.workspaceId)).all.find((f) => f.kind === kind && f.key === key);
       if (!field) throw notFound('field_not_found', 'No such field.');
       if (field.builtIn) throw conflict('built_in_field', 'Built-in fields cannot be changed.');

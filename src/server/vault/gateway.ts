@@ -3,7 +3,9 @@ import { customerActivity } from './gateway/activity.js';
 import { customerAddresses } from './gateway/addresses.js';
 import { customerCases } from './gateway/cases.js';
 import { customerContactPoints } from './gateway/contact-points.js';
+import { customerHistory } from './gateway/history.js';
 import { customerNotes } from './gateway/notes.js';
+import { customerOwnership } from './gateway/ownership.js';
 import { customerPreferences } from './gateway/preferences.js';
 import { customerRecords } from './gateway/records.js';
 import { fieldReclassification } from './gateway/reclassify.js';
@@ -15,6 +17,8 @@ export type { EventInput, TransactionInput } from './gateway/activity.js';
 export { ADDRESS_LIMITS, ADDRESS_TYPES, type AddressChanges, type AddressInput } from './gateway/addresses.js';
 export { PREFERENCE_CHANNELS, PREFERENCE_LANGUAGES, type Preferences } from './gateway/preferences.js';
 export type { Rejection } from './gateway/records.js';
+export { MAX_REASSIGN_BATCH } from './gateway/ownership.js';
+export { HISTORY_CHANGES, type HistoryItem } from './gateway/history.js';
 
 /**
  * The records gateway: the one module that reads and writes customer data (its parts live in
@@ -32,6 +36,8 @@ export function createVaultGateway(deps: GatewayDeps) {
     ...customerNotes(ctx),
     ...customerAddresses(ctx),
     ...customerCases(ctx),
+    ...customerOwnership(ctx),
+    ...customerHistory(ctx),
     ...fieldReclassification(ctx),
     ...fieldRetention(ctx),
     // Preferences are four of the customer's fields: written through the records' own update.

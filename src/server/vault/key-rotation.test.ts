@@ -54,7 +54,7 @@ describe('key rotation', () => {
       expect(record.name).toMatch(/^Person \d+$/);
       expect(record.phone).toMatch(/^\+86139\d{8}$/);
     }
-    const events = await t.db.selectFrom('audit_events').select('action').where('action', 'like', 'keys.%').execute();
+    const events = await t.db.selectFrom('audit_events').select('action').where('action', 'like', 'keys.%').orderBy('seq').execute();
     // Ids order events only to the millisecond: compare as sets with their counts.
     expect(events.map((e) => e.action).sort()).toEqual(['keys.rewrap_failed', 'keys.rewrap_started', 'keys.rewrap_started', 'keys.rewrapped', 'keys.rotated']);
   });
@@ -73,7 +73,7 @@ describe('key rotation', () => {
     ]);
 
     expect(await t.services.keyRotation.rewrap(actor, undefined, 10)).toEqual({ rewrapped: 15, version: 2, retiredBelow: 2 });
-    const events = await t.db.selectFrom('audit_events').select(['action', 'metadata']).where('action', 'like', 'keys.rewrap%').execute();
+    const events = await t.db.selectFrom('audit_events').select(['action', 'metadata']).where('action', 'like', 'keys.rewrap%').orderBy('seq').execute();
     expect(events.map((e) => [e.action, JSON.parse(e.metadata)])).toEqual(
       expect.arrayContaining([
         ['keys.rewrap_started', { toVersion: 2, pending: 25 }],

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
 import type { AuditService } from '../audit/service.js';
 import { isoFromDb, toDbTime } from '../db/mapping.js';
-import { authorizeAdmin, requireRecentReauth } from '../auth/context.js';
+import { authorizeCapability, requireRecentReauth } from '../auth/context.js';
 import type { Keyring } from './keyring.js';
 import { countSubjectKeysByVersion, listWorkspaceKeys, retireWorkspaceKeysBelow, subjectKeysBelowVersion, updateSubjectKey } from './key-store.js';
 
@@ -51,7 +51,7 @@ export function createKeyRotation({ db, keyring, audit, clock }: { db: Kysely<DB
     /** A user needs to be an administrator who proved themselves in the last minutes; the CLI acts as the system. */
     async rotate(actor: Actor): Promise<number> {
       if (actor.kind === 'user') {
-        authorizeAdmin(actor);
+        authorizeCapability(actor, 'manageSettings');
         requireRecentReauth(actor, clock.now());
       }
       return db.transaction().execute(async (trx) => {
@@ -68,7 +68,7 @@ export function createKeyRotation({ db, keyring, audit, clock }: { db: Kysely<DB
      * and throws RewrapCancelled.
      */
     async rewrap(actor: Actor, onProgress: (progress: RewrapProgress) => void = () => undefined, batchSize = REWRAP_BATCH, signal?: AbortSignal) {
-      if (actor.kind === 'user') authorizeAdmin(actor);
+      if (actor.kind === 'user') authorizeCapability(actor, 'manageSettings');
       const workspaceId = actor.workspaceId;
       const object = { type: 'workspace', id: workspaceId };
       const version = await keyring.currentDataKeyVersion(db, workspaceId);

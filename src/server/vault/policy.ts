@@ -2,6 +2,7 @@ import type { Actor } from '../actor.js';
 import type { FieldDefinition, Visibility } from '../../shared/fields.js';
 import type { Action, FieldLevel, ObjectKey, Relation, Scope } from '../../shared/permissions.js';
 import { fieldLevel, inScope, relationOf, scopeOf, type RecordTies } from '../access/engine.js';
+import { hasCapability } from '../auth/context.js';
 import { AppError, forbidden } from '../http/errors.js';
 
 // The gateway's policy hook: the policy engine (access/engine.ts) asked for the acting user's
@@ -25,6 +26,22 @@ export function authorizeCustomers(actor: Actor, action: Action): Scope {
 /** Whether a record lies within the scope (out of scope reads as "no such customer": 404). */
 export function reaches(actor: Actor, scope: Scope, ties: RecordTies): boolean {
   return actor.kind === 'system' || inScope(actor.access, scope, ties);
+}
+
+/** What the actor may do to one record: the web app offers an action only where the server would take it. */
+export interface RecordActions {
+  update: boolean;
+  delete: boolean;
+  /** Hand it to another owner: the capability, and the record within the update scope. */
+  reassign: boolean;
+  reveal: boolean;
+}
+
+/** The record's actions for the actor: each action's scope asked of the record's owner and team, as the gateway asks it. */
+export function recordActions(actor: Actor, ties: RecordTies): RecordActions {
+  const may = (action: Action) => actor.kind === 'system' || inScope(actor.access, scopeOf(actor.access, 'customers', action), ties);
+  const update = may('update');
+  return { update, delete: may('delete'), reassign: update && hasCapability(actor, 'reassignOwner'), reveal: may('reveal') };
 }
 
 /** How the record relates to the actor; system actors see everything as their own. */

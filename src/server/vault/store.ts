@@ -95,6 +95,14 @@ export function updateCustomer(
   return db.updateTable('customers').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
 
+/**
+ * Hands customers to a new owner and owning team. `updated_at` stays: no value changed, and
+ * retention counts from the last change of values — a change of hands must not extend it.
+ */
+export function reassignCustomers(db: Kysely<DB>, workspaceId: string, ids: readonly string[], owner: { ownerId: string; teamId: string | null }): Promise<unknown> {
+  return db.updateTable('customers').set({ owner_user_id: owner.ownerId, team_id: owner.teamId }).where('workspace_id', '=', workspaceId).where('id', 'in', [...ids]).execute();
+}
+
 export function deleteLookupTokens(db: Kysely<DB>, workspaceId: string, customerId: string, field: string): Promise<unknown> {
   return db.deleteFrom('customer_lookup').where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).where('field', '=', field).execute();
 }

@@ -181,7 +181,7 @@ describe('who may keep views: whoever may read customers', () => {
     const shared = (await create(owner, { ...leads, shared: true })).json();
     expect((await call(t, 'PATCH', `/api/views/${shared.id}`, { session: rep, body: { name: 'x' } })).statusCode).toBe(403);
     expect((await call(t, 'DELETE', `/api/views/${shared.id}`, { session: rep })).statusCode).toBe(403);
-    const denied = await t.db.selectFrom('audit_events').select('action').where('workspace_id', '=', workspaceId).where('action', '=', 'access.denied').execute();
+    const denied = await t.db.selectFrom('audit_events').select('action').where('workspace_id', '=', workspaceId).where('action', '=', 'access.denied').orderBy('seq').execute();
     expect(denied).toHaveLength(4);
 
     expect((await call(t, 'GET', '/api/views')).statusCode).toBe(401);

@@ -23,13 +23,13 @@ export const workspaceRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { 
     },
   );
 
-  app.get('/api/admin/settings', { config: { auth: 'admin' }, schema: { tags: ['admin'], response: { 200: SettingsSchema, ...errors(403) } } }, async (request) =>
+  app.get('/api/admin/settings', { config: { auth: { capability: 'manageSettings' } }, schema: { tags: ['admin'], response: { 200: SettingsSchema, ...errors(403) } } }, async (request) =>
     workspaces.getSettings(requireAuth(request).actor),
   );
 
   app.patch(
     '/api/admin/settings',
-    { config: { auth: 'admin' }, schema: { tags: ['admin'], body: UpdateSettingsBody, response: { 200: SettingsSchema, ...errors(400, 403) } } },
+    { config: { auth: { capability: 'manageSettings' } }, schema: { tags: ['admin'], body: UpdateSettingsBody, response: { 200: SettingsSchema, ...errors(400, 403) } } },
     async (request) => workspaces.updateSettings(requireAuth(request).actor, request.body),
   );
 };

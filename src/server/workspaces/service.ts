@@ -7,7 +7,7 @@ import { fromDbBool, toDbBool, toDbTime } from '../db/mapping.js';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
-import { authorizeAdmin } from '../auth/context.js';
+import { authorizeCapability } from '../auth/context.js';
 import { hashSecret, newSecret, safeEqual } from '../auth/secrets.js';
 import type { SessionSettings } from '../auth/service.js';
 import type { UserService } from '../users/service.js';
@@ -104,26 +104,28 @@ export function createWorkspaceService(deps: {
     },
 
     async getSettings(actor: Extract<Actor, { kind: 'user' }>) {
-      authorizeAdmin(actor);
+      authorizeCapability(actor, 'manageSettings');
       const workspace = await findWorkspace(db, actor.workspaceId);
       if (!workspace) throw notFound();
       return {
         requireMfa: fromDbBool(workspace.require_mfa),
         phoneRegion: workspace.phone_region,
+        auditRetentionDays: Number(workspace.audit_retention_days),
         sessionIdleMinutes: deps.sessions.idleMinutes,
         sessionAbsoluteHours: deps.sessions.absoluteHours,
       };
     },
 
-    async updateSettings(actor: Extract<Actor, { kind: 'user' }>, changes: { requireMfa?: boolean; phoneRegion?: string }) {
-      authorizeAdmin(actor);
+    async updateSettings(actor: Extract<Actor, { kind: 'user' }>, changes: { requireMfa?: boolean; phoneRegion?: string; auditRetentionDays?: number }) {
+      authorizeCapability(actor, 'manageSettings');
       const region = changes.phoneRegion?.toUpperCase();
       if (region !== undefined && !isSupportedCountry(region)) throw badRequest('invalid_region', 'Not a region phone numbers can be read in.', 'phoneRegion');
-      if (changes.requireMfa !== undefined || region !== undefined) {
+      if (changes.requireMfa !== undefined || region !== undefined || changes.auditRetentionDays !== undefined) {
         await db.transaction().execute(async (trx) => {
           await updateWorkspace(trx, actor.workspaceId, {
             ...(changes.requireMfa !== undefined ? { require_mfa: toDbBool(changes.requireMfa) } : {}),
             ...(region !== undefined ? { phone_region: region } : {}),
+            ...(changes.auditRetentionDays !== undefined ? { audit_retention_days: changes.auditRetentionDays } : {}),
             updated_at: toDbTime(clock.now()),
           });
           regions.delete(actor.workspaceId);

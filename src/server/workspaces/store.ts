@@ -27,7 +27,7 @@ export function findWorkspaceByName(db: Kysely<DB>, name: string): Promise<Works
 export function updateWorkspace(
   db: Kysely<DB>,
   id: string,
-  changes: Partial<Pick<WorkspaceRow, 'name' | 'require_mfa' | 'phone_region' | 'updated_at'>>,
+  changes: Partial<Pick<WorkspaceRow, 'name' | 'require_mfa' | 'phone_region' | 'audit_retention_days' | 'updated_at'>>,
 ): Promise<unknown> {
   return db.updateTable('workspaces').set(changes).where('id', '=', id).execute();
 }

@@ -19,6 +19,7 @@ export interface WorkspaceSettings {
   requireMfa: boolean;
   /** ISO 3166 alpha-2: the region phone numbers typed without a country code are read in. */
   phoneRegion: string;
+  auditRetentionDays: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
 }
@@ -106,7 +107,7 @@ export const adminApi = {
   revokeInvitation: (id: string) => api.delete(`/api/admin/invitations/${encodeURIComponent(id)}`),
 
   settings: () => api.get<WorkspaceSettings>('/api/admin/settings'),
-  updateSettings: (input: { requireMfa?: boolean; phoneRegion?: string }) => api.patch<WorkspaceSettings>('/api/admin/settings', input),
+  updateSettings: (input: { requireMfa?: boolean; phoneRegion?: string; auditRetentionDays?: number }) => api.patch<WorkspaceSettings>('/api/admin/settings', input),
 
   createField: (input: NewFieldInput) => api.post<FieldDefinition>('/api/admin/fields', input),
   setFieldArchived: (kind: CustomerKind, key: string, archived: boolean) => api.patch<FieldDefinition>(fieldPath(kind, key), { archived }),

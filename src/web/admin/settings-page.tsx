@@ -11,6 +11,9 @@ export const PHONE_REGIONS = ['CN', 'HK', 'TW', 'SG', 'US', 'GB', 'DE', 'JP', 'K
 type PhoneRegion = (typeof PHONE_REGIONS)[number];
 const isPhoneRegion = (region: string): region is PhoneRegion => (PHONE_REGIONS as readonly string[]).includes(region);
 
+/** Retention periods offered for the audit trail, in days (the API takes any from 90 to 3650). */
+const AUDIT_RETENTION_CHOICES = [180, 365, 730, 1095, 1825, 2555, 3650] as const;
+
 /** `/admin/settings` — workspace security settings. */
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -32,6 +35,15 @@ export function SettingsPage() {
     onSuccess: (data) => {
       queryClient.setQueryData(ADMIN_QUERY_KEYS.settings, data);
       notify(t('admin.settings.phoneRegionSaved', { region: regionName(data.phoneRegion) }));
+    },
+  });
+
+  const retentionLabel = (days: number) => (days % 365 === 0 ? t('admin.settings.years', { count: days / 365 }) : t('admin.settings.days', { count: days }));
+  const updateRetention = useMutation({
+    mutationFn: (auditRetentionDays: number) => adminApi.updateSettings({ auditRetentionDays }),
+    onSuccess: (data) => {
+      queryClient.setQueryData(ADMIN_QUERY_KEYS.settings, data);
+      notify(t('admin.settings.auditRetentionSaved', { period: retentionLabel(data.auditRetentionDays) }));
     },
   });
 
@@ -78,6 +90,18 @@ export function SettingsPage() {
                 ]}
               />
               <ErrorAlert error={updateRegion.error} />
+              <NativeSelect
+                label={t('admin.settings.auditRetention')}
+                description={t('admin.settings.auditRetentionHint')}
+                maw={360}
+                value={String(updateRetention.isPending ? (updateRetention.variables ?? settings.data.auditRetentionDays) : settings.data.auditRetentionDays)}
+                onChange={(event) => updateRetention.mutate(Number(event.currentTarget.value))}
+                disabled={updateRetention.isPending}
+                data={[...new Set([...AUDIT_RETENTION_CHOICES, settings.data.auditRetentionDays])]
+                  .sort((a, b) => a - b)
+                  .map((days) => ({ value: String(days), label: retentionLabel(days) }))}
+              />
+              <ErrorAlert error={updateRetention.error} />
             </Stack>
           </Paper>
           <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }}>

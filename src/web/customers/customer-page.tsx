@@ -12,7 +12,7 @@ import { PageLoader } from '../ui/page-loader.js';
 import { CompanyLink } from './company-link.js';
 import { ContactPointsSection } from './contact-points-section.js';
 import { useCustomerName } from './customer-name.js';
-import { CUSTOMER_QUERY_KEYS, customersApi, type CustomerRecord } from './customers-api.js';
+import { CUSTOMER_QUERY_KEYS, customersApi, type CustomerRecord, type RecordActions } from './customers-api.js';
 import type { DeletedCustomerState } from './deleted-customer-notice.js';
 import { EditCustomerForm } from './edit-customer-form.js';
 import { useCustomerErrorOverrides } from './field-errors.js';
@@ -21,15 +21,20 @@ import { ProfileCard } from './profile-card.js';
 import { AddressesSection } from './sections/addresses-section.js';
 import { CasesSection } from './sections/cases-section.js';
 import { CompanyPeopleSection } from './sections/company-people-section.js';
+import { HistorySection } from './sections/history-section.js';
 import { PreferencesSection } from './sections/preferences-section.js';
 import { TimelineSection } from './sections/timeline-section.js';
 import { TransactionsSection } from './sections/transactions-section.js';
 import { useFieldRegistry } from './use-field-registry.js';
+import { WhoSawLink } from '../audit/who-saw-link.js';
+
+/** A record answered without its actions offers none (deny by default). */
+const NOTHING_ALLOWED: RecordActions = { update: false, delete: false, reassign: false, reveal: false };
 
 /**
  * `/customers/:id` — one customer: profile (with reveal), edit, delete; their company or, for a
  * company, its people; contact points, addresses, preferences, notes, support cases,
- * transactions and the behaviour timeline — each as far as the user's role reaches.
+ * transactions, the behaviour timeline and the field history — each as far as the user's role reaches.
  */
 export function CustomerPage() {
   const { id = '' } = useParams();
@@ -89,6 +94,8 @@ function CustomerDetails({ record }: { record: CustomerRecord }) {
   const [editing, setEditing] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const name = nameOf(record);
+  // The server says what this user may do to this record (their scope against its owner and team): offer only that.
+  const allowed = record.allowed ?? NOTHING_ALLOWED;
 
   const remove = useMutation({
     mutationFn: () => customersApi.remove(record.id),
@@ -121,15 +128,16 @@ function CustomerDetails({ record }: { record: CustomerRecord }) {
               <CompanyLink id={record.companyId} />
             </Group>
           )}
+          <WhoSawLink customerId={record.id} />
         </Stack>
-        {!editing && (can('customers', 'update') || can('customers', 'delete')) && (
+        {!editing && (allowed.update || allowed.delete) && (
           <Group gap="xs">
-            {can('customers', 'update') && (
+            {allowed.update && (
               <Button variant="default" onClick={() => setEditing(true)} disabled={!fields.data}>
                 {t('customers.profile.edit')}
               </Button>
             )}
-            {can('customers', 'delete') && (
+            {allowed.delete && (
               <Button variant="light" color="red" onClick={() => setConfirmingDelete(true)}>
                 {t('customers.profile.delete')}
               </Button>
@@ -156,6 +164,7 @@ function CustomerDetails({ record }: { record: CustomerRecord }) {
       </SimpleGrid>
       {can('transactions', 'read') && <TransactionsSection customerId={record.id} />}
       {can('events', 'read') && <TimelineSection customerId={record.id} />}
+      <HistorySection record={record} />
       <ConfirmDialog
         opened={confirmingDelete}
         title={t('customers.deleteConfirm.title')}

@@ -6,11 +6,20 @@ import { apiSearchParams, type ListQuery } from './search-query.js';
 /** A field as the registry sends it; custom fields may be archived (kept for old values, not offered for new ones). */
 export type RegistryField = FieldDefinition & { archived?: boolean };
 
+/** What the caller may do to one customer, as the server decides it for that record (its owner and team against the caller's scopes). */
+export interface RecordActions {
+  update: boolean;
+  delete: boolean;
+  reassign: boolean;
+  reveal: boolean;
+}
+
 /**
  * A customer as the gateway shows it to the caller: field values by key at the top level,
- * masked values as masked strings, fields the caller may not see absent.
+ * masked values as masked strings, fields the caller may not see absent. A customer answered
+ * on its own (read, create, change, restore) says what the caller may do to it; list rows do not.
  */
-export type CustomerRecord = { id: string; kind: CustomerKind; createdAt: string; updatedAt: string } & Record<string, unknown>;
+export type CustomerRecord = { id: string; kind: CustomerKind; createdAt: string; updatedAt: string; ownerId?: string | null; allowed?: RecordActions } & Record<string, unknown>;
 
 export interface CustomerPage {
   items: CustomerRecord[];

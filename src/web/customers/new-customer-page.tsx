@@ -6,6 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { CUSTOMER_KINDS, type CustomerKind } from '../../shared/fields.js';
 import { isApiError } from '../api/api-error.js';
 import { ErrorAlert } from '../api/error-alert.js';
+import { useCan } from '../auth/use-can.js';
 import { EmptyState } from '../ui/empty-state.js';
 import { useNotify } from '../ui/notifications.js';
 import { CustomerFieldInputs } from './customer-field-inputs.js';
@@ -15,8 +16,36 @@ import { focusField } from './focus-field.js';
 import { createInput, emptyValues, type FieldProblems, type FormValue, type FormValues } from './form-values.js';
 import { fieldsOfKind, useFieldRegistry } from './use-field-registry.js';
 
-/** `/customers/new` — the form is generated from the field registry: one input per field of the chosen kind. */
+/**
+ * `/customers/new` — the form is generated from the field registry: one input per field of the
+ * chosen kind. A role that may not create customers is told so instead of given a form that cannot work.
+ */
 export function NewCustomerPage() {
+  const { t } = useTranslation();
+  const mayCreate = useCan()('customers', 'create');
+  if (!mayCreate) {
+    return (
+      <Stack>
+        <Title order={1} size="h2">
+          {t('customers.form.title')}
+        </Title>
+        <EmptyState
+          title={t('customers.form.notAllowedTitle')}
+          action={
+            <Button component={Link} to="/customers" variant="light">
+              {t('customers.profile.back')}
+            </Button>
+          }
+        >
+          <span data-testid="create-not-allowed">{t('customers.form.notAllowedBody')}</span>
+        </EmptyState>
+      </Stack>
+    );
+  }
+  return <NewCustomer />;
+}
+
+function NewCustomer() {
   const { t } = useTranslation();
   const fields = useFieldRegistry();
   const overrides = useCustomerErrorOverrides();

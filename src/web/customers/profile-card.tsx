@@ -1,17 +1,17 @@
 import { Alert, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCan } from '../auth/use-can.js';
 import { useFormatDate } from '../i18n/use-format-date.js';
 import { CompanyLink } from './company-link.js';
+import { OwnerLine } from './owner-line.js';
 import type { CustomerRecord, RegistryField } from './customers-api.js';
 import { RevealModal } from './reveal-modal.js';
 import { MaskedMark, SensitivityBadge } from './sensitivity-badge.js';
 import { isMaskedField, useFieldLabel } from './use-field-registry.js';
 import { useFormatFieldValue } from './use-format-field-value.js';
 
-/** The record's own properties, not field values (the owner is shown with teams, issue #4). */
-const RECORD_KEYS = new Set(['id', 'kind', 'createdAt', 'updatedAt', 'ownerId']);
+/** The record's own properties, not field values (the owner has a line of its own; `allowed` says what the user may do). */
+const RECORD_KEYS = new Set(['id', 'kind', 'createdAt', 'updatedAt', 'ownerId', 'allowed']);
 
 const hasValue = (value: unknown) => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
 
@@ -35,8 +35,8 @@ export function ProfileCard({ record, fields }: { record: CustomerRecord; fields
   const labelOf = useFieldLabel();
   const formatValue = useFormatFieldValue();
   const formatDate = useFormatDate();
-  // A reveal needs its own permission: without it the masked value is all there is.
-  const mayReveal = useCan()('customers', 'reveal');
+  // A reveal needs its own permission over this record: without it the masked value is all there is.
+  const mayReveal = record.allowed?.reveal ?? false;
   const [revealed, setRevealed] = useState<Record<string, unknown>>({});
   const [revealing, setRevealing] = useState<RegistryField | null>(null);
   const rows = shownFields(record, fields);
@@ -112,6 +112,7 @@ export function ProfileCard({ record, fields }: { record: CustomerRecord; fields
             })}
           </Stack>
         )}
+        <OwnerLine record={record} />
         <Text size="xs" c="dimmed">
           {t('customers.profile.created')}: {formatDate(record.createdAt)} · {t('customers.profile.updated')}: {formatDate(record.updatedAt)}
         </Text>

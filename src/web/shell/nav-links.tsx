@@ -20,6 +20,8 @@ export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
     { to: '/import', label: t('nav.import') },
     { to: '/privacy', label: t('nav.privacy') },
     { to: '/security', label: t('nav.security') },
+    ...(me.policies.readAudit ? [{ to: '/audit', label: t('nav.audit') }] : []),
+    ...(me.policies.readAudit || me.policies.manageSettings ? [{ to: '/alerts', label: t('nav.alerts') }] : []),
   ];
   const admin: NavItem[] = [
     ...(me.policies.manageUsers ? [{ to: '/admin/users', label: t('nav.adminUsers') }] : []),
@@ -28,6 +30,7 @@ export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
     ...(me.policies.manageSettings ? [{ to: '/admin/fields', label: t('nav.adminFields') }] : []),
     ...(me.policies.manageSettings ? [{ to: '/admin/keys', label: t('nav.adminKeys') }] : []),
     ...(me.policies.manageSettings ? [{ to: '/admin/settings', label: t('nav.adminSettings') }] : []),
+    ...(me.policies.manageSettings ? [{ to: '/admin/alert-rules', label: t('nav.adminAlertRules') }] : []),
   ];
 
   const link = (item: NavItem) => <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={isActive(item.to)} onClick={onNavigate} />;

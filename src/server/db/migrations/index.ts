@@ -11,6 +11,9 @@ import * as fieldRules from './20261129170000_field_rules.js';
 import * as access from './20261129180000_access.js';
 import * as notifications from './20261129190000_notifications.js';
 import * as auditChain from './20261129200000_audit_chain.js';
+import * as alerts from './20261129210000_alerts.js';
+import * as fieldHistory from './20261129220000_field_history.js';
+import * as auditRetention from './20261129230000_audit_retention.js';
 
 /** The one linear migration chain, in order. Append; never edit a released entry. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +29,7 @@ export const migrations: Record<string, Migration> = {
   '20261129180000_access': access,
   '20261129190000_notifications': notifications,
   '20261129200000_audit_chain': auditChain,
+  '20261129210000_alerts': alerts,
+  '20261129220000_field_history': fieldHistory,
+  '20261129230000_audit_retention': auditRetention,
 };

@@ -110,10 +110,10 @@ export function customerAddresses(ctx: GatewayContext) {
   }
 
   /** Sets the customer's `address` field to the primary address on one line, or clears it (no primary left). */
-  async function followPrimary(trx: Kysely<DB>, workspaceId: string, customerId: string, kind: CustomerKind, primary: { country: string; parts: AddressParts } | null) {
-    const field = (await fields.load(workspaceId)).find(kind, 'address');
+  async function followPrimary(trx: Kysely<DB>, actor: Actor, customerId: string, kind: CustomerKind, primary: { country: string; parts: AddressParts } | null) {
+    const field = (await fields.load(actor.workspaceId)).find(kind, 'address');
     if (!field) return;
-    await writeCustomerValues(ctx, trx, workspaceId, customerId, [{ field, value: primary ? addressLine(primary.country, primary.parts) : null, lookupKey: null }]);
+    await writeCustomerValues(ctx, trx, actor, customerId, [{ field, value: primary ? addressLine(primary.country, primary.parts) : null, lookupKey: null }]);
   }
 
   async function findAddress(trx: Kysely<DB>, workspaceId: string, customerId: string, addressId: string) {
@@ -145,7 +145,7 @@ export function customerAddresses(ctx: GatewayContext) {
         if (primary) await clearPrimaryAddress(trx, actor.workspaceId, customerId);
         const added: AddressRow = { ...base, customer_id: customerId, type, country, value: seal(subjectKey, base, parts), is_primary: toDbBool(primary), created_at: now, updated_at: now };
         await insertAddress(trx, added);
-        if (primary) await followPrimary(trx, actor.workspaceId, customerId, customer.kind as CustomerKind, { country, parts });
+        if (primary) await followPrimary(trx, actor, customerId, customer.kind as CustomerKind, { country, parts });
         await audit.record(actor, { action: 'address.added', outcome: 'success', metadata: { customerId, type, primary }, object: { type: 'address', id: added.id } }, trx);
         return added;
       });
@@ -196,7 +196,7 @@ export function customerAddresses(ctx: GatewayContext) {
         await updateAddress(trx, actor.workspaceId, addressId, { type: updated.type, country: updated.country, value: updated.value, is_primary: updated.is_primary, updated_at: updated.updated_at });
         const line = addressLine(updated.country, after);
         if (primary && (!wasPrimary || line !== addressLine(target.country, before))) {
-          await followPrimary(trx, actor.workspaceId, customerId, customer.kind as CustomerKind, { country: updated.country, parts: after });
+          await followPrimary(trx, actor, customerId, customer.kind as CustomerKind, { country: updated.country, parts: after });
         }
         const changed = Object.keys(changes).filter((key) => changes[key as keyof AddressChanges] !== undefined);
         await audit.record(actor, { action: 'address.updated', outcome: 'success', metadata: { customerId, fields: changed, primary }, object: { type: 'address', id: addressId } }, trx);
@@ -217,7 +217,7 @@ export function customerAddresses(ctx: GatewayContext) {
           const next = rows.find((row) => row.id !== addressId);
           if (next) await updateAddress(trx, actor.workspaceId, next.id, { is_primary: toDbBool(true) });
           const promoted = next ? { country: next.country, parts: open(await requireSubjectKey(trx, actor.workspaceId, customerId), next) } : null;
-          await followPrimary(trx, actor.workspaceId, customerId, customer.kind as CustomerKind, promoted);
+          await followPrimary(trx, actor, customerId, customer.kind as CustomerKind, promoted);
         }
         await audit.record(actor, { action: 'address.removed', outcome: 'success', metadata: { customerId, primary: wasPrimary }, object: { type: 'address', id: addressId } }, trx);
       });

@@ -85,7 +85,7 @@ export function customerContactPoints(ctx: GatewayContext) {
     const bundle = field.sensitivity as Bundle; // the built-in email and phone are personal
     const demoted = openBundles(subjectKey, customer, new Set([bundle]))[bundle][field.key];
 
-    await writeCustomerValues(ctx, trx, actor.workspaceId, customerId, [{ field, ...standardizeValue(field, promoted, region) }]);
+    await writeCustomerValues(ctx, trx, actor, customerId, [{ field, ...standardizeValue(field, promoted, region) }]);
     const lookupField = CONTACT_LOOKUP_FIELDS[type]!;
     const indexKey = await keyring.fieldIndexKey(trx, actor.workspaceId, lookupField.key);
     const lookupKeyOf = (value: string) => standardizeValue(asContact, value, region).lookupKey!;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../actor.js';
 import type { DB } from '../../db/schema.js';
 import { fromDbJson, toDbJson, toDbTime } from '../../db/mapping.js';
 import type { FieldDefinition } from '../../../shared/fields.js';
@@ -6,27 +7,31 @@ import { conflict, notFound } from '../../http/errors.js';
 import { blindIndex } from '../crypto/blind-index.js';
 import { deleteLookupTokens, findCustomer, findCustomerIdsByTokens, insertLookupRows, updateCustomer, type CustomerRow } from '../store.js';
 import { isBundled, type GatewayContext, type StandardValue } from './context.js';
+import { recordFieldChanges } from './history.js';
 
 /**
  * Sets standardized values of a customer (null clears) inside the caller's transaction, so a
  * change elsewhere (the primary address, a contact point made primary) and the customer fields
  * that follow it commit together: the row is read again in the transaction, its bundles
- * re-sealed, and the blind indexes of the changed fields rewritten.
+ * re-sealed, the blind indexes of the changed fields rewritten, and the field history written.
  */
 export async function writeCustomerValues(
   ctx: GatewayContext,
   trx: Kysely<DB>,
-  workspaceId: string,
+  /** Who changes them, in their workspace: the field history names them. */
+  actor: Actor,
   customerId: string,
   changes: readonly StandardValue[],
-  /** Housekeeping (the retention job) leaves the time of the customer's last real change alone. */
-  options: { keepUpdatedAt?: boolean } = {},
+  /** Housekeeping (the retention job) leaves the time of the customer's last real change alone, and says so in the history. */
+  options: { keepUpdatedAt?: boolean; change?: 'retention' } = {},
 ): Promise<CustomerRow> {
+  const workspaceId = actor.workspaceId;
   const row = await findCustomer(trx, workspaceId, customerId);
   if (!row) throw notFound('customer_not_found', 'No such customer.');
   const subjectKey = await ctx.requireSubjectKey(trx, workspaceId, customerId);
   const plain = fromDbJson<Record<string, unknown>>(row.plain_values) ?? {};
   const bundled = ctx.openBundles(subjectKey, row);
+  const before = changes.map(({ field }) => (isBundled(field.sensitivity) ? bundled[field.sensitivity] : plain)[field.key]);
   for (const { field, value } of changes) {
     const target = isBundled(field.sensitivity) ? bundled[field.sensitivity] : plain;
     if (value === null) delete target[field.key];
@@ -41,6 +46,7 @@ export async function writeCustomerValues(
     updated_at: options.keepUpdatedAt ? row.updated_at : toDbTime(ctx.clock.now()),
   };
   await updateCustomer(trx, workspaceId, customerId, next);
+  await recordFieldChanges(ctx, trx, actor, customerId, subjectKey, changes.map((c, i) => ({ field: c.field, old: before[i], new: c.value })), options.change);
   for (const change of changes.filter((c) => c.field.lookup !== 'none')) {
     await deleteLookupTokens(trx, workspaceId, customerId, `${change.field.kind}.${change.field.key}`);
     if (change.value === null) continue;

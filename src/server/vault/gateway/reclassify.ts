@@ -5,6 +5,7 @@ import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { authorizeCustomers } from '../policy.js';
 import { customersOfKind, updateCustomer } from '../store.js';
 import { isBundled, type GatewayContext } from './context.js';
+import { moveFieldHistory, recordReclassified } from './history.js';
 
 const PAGE = 500;
 
@@ -14,6 +15,7 @@ const PAGE = 500;
  * sealed bundle (raised to personal or sensitive), between bundles, or back into clear
  * (lowered, which needs a reason) — and the definition changes with it, so a crash leaves
  * either the old class with every value where it was, or the new class with every value moved.
+ * The field's history values move the same way, and each customer's history records the change.
  * Erased customers (no subject key) have nothing left to move.
  */
 export function fieldReclassification(ctx: GatewayContext) {
@@ -49,11 +51,13 @@ export function fieldReclassification(ctx: GatewayContext) {
               sensitive_values: sealBundle(subjectKey, actor.workspaceId, row.id, 'sensitive', bundles.sensitive),
               // The customer did not change: their last-change time (and retention clock) stays.
             });
+            await recordReclassified(ctx, trx, actor, row.id, key, from, to);
             count++;
           }
           if (rows.length < PAGE) break;
           after = rows[rows.length - 1]!.id;
         }
+        await moveFieldHistory(ctx, trx, actor.workspaceId, { kind, key }, from, to);
         await fields.setSensitivity(trx, actor.workspaceId, kind, key, to);
         await audit.record(
           actor,

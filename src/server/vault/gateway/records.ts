@@ -2,14 +2,14 @@ import type { Kysely } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Actor } from '../../actor.js';
 import type { DB } from '../../db/schema.js';
-import { CUSTOMER_KINDS, type CustomerKind, type FieldDefinition } from '../../../shared/fields.js';
+import { CUSTOMER_KINDS, type CustomerKind, type FieldDefinition, type Visibility } from '../../../shared/fields.js';
 import { fromDbJson, toDbJson, toDbTime } from '../../db/mapping.js';
 import { AppError, badRequest, notFound } from '../../http/errors.js';
 import { newId } from '../../ids.js';
 import type { Registry } from '../field-registry.js';
 import { blindIndex } from '../crypto/blind-index.js';
 import { standardizeValue } from '../field-values.js';
-import { authorizeCustomers, authorizeWrite, casesMatter, levelOf, reaches, relationTo } from '../policy.js';
+import { authorizeCustomers, authorizeWrite, casesMatter, levelOf, reaches, recordActions, relationTo, type RecordActions } from '../policy.js';
 import { openCaseOwners } from '../case-store.js';
 import { hiddenField, reachOf, refuseHidden } from './reach.js';
 import { queryTokens } from '../standardize/index.js';
@@ -199,21 +199,31 @@ export function customerRecords(ctx: GatewayContext) {
     return links.map((values) => values.find((v) => !known.has(String(v.value)))?.field ?? null);
   }
 
-  /** Presents rows to the actor, looking up open support cases once for the page when the actor's rules depend on them. */
-  async function presentAll(actor: Actor, rows: readonly CustomerRow[]): Promise<CustomerRecord[]> {
+  /**
+   * Presents rows to the actor, looking up open support cases once for the page when the actor's
+   * rules depend on them. `shown` is the highest level each field was shown at on the page, for
+   * the audit event (breach scoping asks which fields a page exposed).
+   */
+  async function presentAll(actor: Actor, rows: readonly CustomerRow[]): Promise<{ records: CustomerRecord[]; shown: Record<string, Visibility> }> {
     const caseOwners = casesMatter(actor) ? await openCaseOwners(db, actor.workspaceId, rows.map((row) => row.id)) : null;
     const records: CustomerRecord[] = [];
+    const shown: Record<string, Visibility> = {};
     for (const row of rows) {
       const relation = relationTo(actor, { ...tiesOf(row), openCaseOwners: caseOwners?.get(row.id) ?? [] });
-      records.push((await present(actor, row, undefined, relation)).record);
+      const presented = await present(actor, row, undefined, relation);
+      records.push(presented.record);
+      for (const [key, level] of Object.entries(presented.shown)) if (shown[key] !== 'clear') shown[key] = level;
     }
-    return records;
+    return { records, shown };
   }
+
+  /** One record's answer: with what the actor may do to it (lists leave that out: it is a question per record). */
+  const withActions = (actor: Actor, row: CustomerRow, record: CustomerRecord): CustomerRecord & { allowed: RecordActions } => ({ ...record, allowed: recordActions(actor, tiesOf(row)) });
 
   const companyNotFound = (field: FieldDefinition) => badRequest('company_not_found', `${field.labels.en}: there is no such company.`, field.key);
 
   return {
-    async create(actor: Actor, input: Record<string, unknown>): Promise<CustomerRecord> {
+    async create(actor: Actor, input: Record<string, unknown>): Promise<CustomerRecord & { allowed: RecordActions }> {
       authorizeCustomers(actor, 'create');
       const prepared = prepareNew(await fields.load(actor.workspaceId), input, await phoneRegion(actor.workspaceId));
       // The creator owns the new customer: they may set what their role writes on their own records.
@@ -225,7 +235,7 @@ export function customerRecords(ctx: GatewayContext) {
         if (clash) throw duplicateValue(clash);
         return persistNew(trx, actor, [prepared]);
       });
-      return (await present(actor, row!)).record;
+      return withActions(actor, row!, (await present(actor, row!)).record);
     },
 
     /**
@@ -278,7 +288,7 @@ export function customerRecords(ctx: GatewayContext) {
     },
 
     /** Sets the given fields (null clears them); everything is re-checked, re-encrypted and re-indexed in one transaction. */
-    async update(actor: Actor, id: string, input: Record<string, unknown>): Promise<CustomerRecord> {
+    async update(actor: Actor, id: string, input: Record<string, unknown>): Promise<CustomerRecord & { allowed: RecordActions }> {
       const row = await loadRow(actor, id, authorizeCustomers(actor, 'update'));
       const kind = row.kind as CustomerKind;
       if ('kind' in input && input.kind !== kind) throw badRequest('kind_immutable', 'A customer’s kind cannot change.', 'kind');
@@ -290,14 +300,14 @@ export function customerRecords(ctx: GatewayContext) {
       for (const change of changes) authorizeWrite(actor, change.field, relation);
       const [broken] = await brokenCompanyLinks(actor.workspaceId, [changes]);
       if (broken) throw companyNotFound(broken);
-      if (changes.length === 0) return (await present(actor, row, undefined, relation)).record;
+      if (changes.length === 0) return withActions(actor, row, (await present(actor, row, undefined, relation)).record);
 
       const updated = await db.transaction().execute(async (trx) => {
-        const next = await writeCustomerValues(ctx, trx, actor.workspaceId, id, changes);
+        const next = await writeCustomerValues(ctx, trx, actor, id, changes);
         await audit.record(actor, { action: 'customer.updated', outcome: 'success', metadata: { fields: changes.map((c) => c.field.key) }, object: { type: 'customer', id } }, trx);
         return next;
       });
-      return (await present(actor, updated, undefined, relation)).record;
+      return withActions(actor, updated, (await present(actor, updated, undefined, relation)).record);
     },
 
     /** Soft delete: restorable for 30 days (purge arrives with the retention job). */
@@ -339,7 +349,7 @@ export function customerRecords(ctx: GatewayContext) {
       return expired.length;
     },
 
-    async restore(actor: Actor, id: string): Promise<CustomerRecord> {
+    async restore(actor: Actor, id: string): Promise<CustomerRecord & { allowed: RecordActions }> {
       const scope = authorizeCustomers(actor, 'delete');
       const row = await findCustomer(db, actor.workspaceId, id, { deleted: true });
       if (!row || !reaches(actor, scope, tiesOf(row)) || clock.now().getTime() - row.deleted_at! > RESTORE_WINDOW_MS) throw notFound('customer_not_found', 'No deleted customer to restore.');
@@ -352,14 +362,14 @@ export function customerRecords(ctx: GatewayContext) {
         await updateCustomer(trx, actor.workspaceId, id, { deleted_at: null });
         await audit.record(actor, { action: 'customer.restored', outcome: 'success', metadata: {}, object: { type: 'customer', id } }, trx);
       });
-      return (await present(actor, { ...row, deleted_at: null })).record;
+      return withActions(actor, row, (await present(actor, { ...row, deleted_at: null })).record);
     },
 
-    async get(actor: Actor, id: string): Promise<CustomerRecord> {
+    async get(actor: Actor, id: string): Promise<CustomerRecord & { allowed: RecordActions }> {
       const row = await loadRow(actor, id, authorizeCustomers(actor, 'read'));
       const { record, shown } = await present(actor, row);
       await audit.recordRead(actor, { action: 'customer.viewed', outcome: 'success', metadata: { fields: shown }, object: { type: 'customer', id } });
-      return record;
+      return withActions(actor, row, record);
     },
 
     /**
@@ -385,13 +395,14 @@ export function customerRecords(ctx: GatewayContext) {
         limit: options.limit + 1,
       });
       const page = rows.slice(0, options.limit);
-      const items = await presentAll(actor, page);
+      const { records: items, shown } = await presentAll(actor, page);
       const last = page[page.length - 1];
       await audit.recordRead(actor, {
         action: 'customer.listed',
         outcome: 'success',
         metadata: {
           customerIds: page.map((row) => row.id),
+          fields: shown,
           query: { search: search?.as ?? null, kind: options.kind ?? null, filters: filters.map((f) => `${f.key}:${f.op}`), sort: `${sort.direction === 'desc' ? '-' : ''}${sort.key}` },
         },
       });
@@ -409,7 +420,7 @@ export function customerRecords(ctx: GatewayContext) {
         const row = await findCustomer(db, actor.workspaceId, id);
         if (row && reaches(actor, scope, tiesOf(row))) rows.push(row);
       }
-      const records = await presentAll(actor, rows);
+      const { records } = await presentAll(actor, rows);
       await audit.recordRead(actor, { action: 'customer.looked_up', outcome: 'success', metadata: { field: key, matches: records.length, customerIds: records.map((r) => r.id) } });
       return records;
     },
@@ -426,7 +437,7 @@ export function customerRecords(ctx: GatewayContext) {
         if (levelOf(actor, field, relation) === 'hidden') throw new AppError(403, 'field_hidden', `Your role may not see ${field.labels.en}.`, key);
       }
       const { record } = await present(actor, row, new Set(revealed), relation);
-      await audit.record(actor, { action: 'customer.revealed', outcome: 'success', metadata: { fields: revealed, reason: reason.trim(), ...(actor.kind === 'user' && actor.breakGlassId ? { breakGlassId: actor.breakGlassId } : {}) }, object: { type: 'customer', id } });
+      await audit.record(actor, { action: 'customer.revealed', outcome: 'success', metadata: { fields: revealed, reason: reason.trim() }, object: { type: 'customer', id } });
       return Object.fromEntries(revealed.filter((key) => key in record).map((key) => [key, record[key]]));
     },
   };

@@ -46,7 +46,7 @@ export function fieldRetention(ctx: GatewayContext) {
             if (!(field.key in bundles[field.sensitivity as 'personal' | 'sensitive'])) continue;
           } else if (!(field.key in (fromDbJson<Record<string, unknown>>(row.plain_values) ?? {}))) continue;
           await db.transaction().execute(async (trx) => {
-            await writeCustomerValues(ctx, trx, row.workspace_id, row.id, [{ field, value: null, lookupKey: null }], { keepUpdatedAt: true });
+            await writeCustomerValues(ctx, trx, system, row.id, [{ field, value: null, lookupKey: null }], { keepUpdatedAt: true, change: 'retention' });
             await audit.record(
               system,
               { action: 'customer.retention_cleared', outcome: 'success', metadata: { fields: [field.key], retentionDays: field.retentionDays! }, object: { type: 'customer', id: row.id } },

@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatDate } from '../../i18n/use-format-date.js';
+import { ALERT_RULES, type AlertRule } from '../../../shared/alert-rules.js';
 import type { AppNotification } from './notifications-api.js';
 
 /** The payload's values under `keys` when each is a string, else null (a payload of another shape is not guessed at). */
@@ -15,6 +16,7 @@ export function stringsOf<K extends string>(payload: Record<string, unknown>, ke
 }
 
 const BREAK_GLASS_KEYS = ['displayName', 'reason', 'expiresAt'] as const;
+const ALERT_KEYS = ['rule'] as const;
 
 /** One sentence per notification, in the interface language. */
 export function useNotificationMessage(): (notification: AppNotification) => string {
@@ -24,6 +26,11 @@ export function useNotificationMessage(): (notification: AppNotification) => str
     (notification) => {
       const breakGlass = notification.kind === 'break_glass.started' ? stringsOf(notification.payload, BREAK_GLASS_KEYS) : null;
       if (breakGlass) return t('shell.notifications.breakGlassStarted', { name: breakGlass.displayName, time: formatDate(breakGlass.expiresAt), reason: breakGlass.reason });
+      const alert = notification.kind === 'alert.raised' ? stringsOf(notification.payload, ALERT_KEYS) : null;
+      if (alert && (ALERT_RULES as readonly string[]).includes(alert.rule)) {
+        const name = typeof notification.payload.displayName === 'string' ? notification.payload.displayName : t('alerts.who.unknown');
+        return t('shell.notifications.alertRaised', { rule: t(`alerts.rules.${alert.rule as AlertRule}.name`), name });
+      }
       return t('shell.notifications.unknown');
     },
     [t, formatDate],
