@@ -42,7 +42,10 @@ async function auditJourney(page: Page) {
   await page.waitForURL((url) => url.searchParams.get('customerId') === customer.id);
   const viewed = page.locator('[data-testid="audit-event"][data-action="customer.viewed"]');
   await viewed.first().waitFor();
-  expect(await page.locator('[data-testid="audit-event"][data-action="customer.created"]').count()).toBe(1);
+  // The filtered page replaces the unfiltered one: wait for its rows, not the earlier page's.
+  const created = page.locator('[data-testid="audit-event"][data-action="customer.created"]');
+  await created.first().waitFor();
+  expect(await created.count()).toBe(1);
   await viewed.first().getByRole('button', { name: 'customer.viewed' }).click();
   const detail = page.getByTestId('audit-event-detail');
   await detail.waitFor();

@@ -229,13 +229,14 @@ describe('permissions in the web app', () => {
   it('tells the owner, in Chinese on a phone, under the bell', () =>
     inNewPage(e2e.browser, { locale: 'zh-CN', width: 390 }, 'permissions-notification-zh-CN', async (page) => {
       await signInAsOwner(page, e2e.server, zhCN);
-      await expect.poll(() => page.getByTestId('notifications-unread').innerText()).toBe('1');
+      // The detection rules may have told the owner things too (a sign-in outside working hours): the break-glass news is among them.
+      await page.getByTestId('notifications-unread').waitFor();
       await page.getByTestId('notifications-bell').click();
       const panel = page.getByTestId('notifications-panel');
-      const message = await panel.getByTestId('notification-message').innerText();
+      const message = await panel.getByTestId('notification-message').filter({ hasText: BREAK_GLASS_REASON }).innerText();
       expect(message).toContain(`${MEMBERS.admin.displayName} 开启了紧急访问`);
       expect(message).toContain(BREAK_GLASS_REASON);
-      await panel.getByText(zhCN.shell.notifications.new, { exact: true }).waitFor();
+      await panel.getByText(zhCN.shell.notifications.new, { exact: true }).first().waitFor();
       // Read on opening: the count is gone, here and after a reload.
       await page.getByTestId('notifications-unread').waitFor({ state: 'detached' });
       await expect.poll(() => page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
