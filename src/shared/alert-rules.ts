@@ -33,6 +33,21 @@ export interface WorkingHours {
   timeZone: string;
 }
 
+/** A rule's settings in a workspace (its defaults unless an administrator changed them). */
+export interface RuleSettings {
+  key: AlertRule;
+  enabled: boolean;
+  action: AlertAction;
+  /** Count rules only. */
+  threshold: number | null;
+  /** Count rules: the sliding window. Event rules: at most one alert per person this long. */
+  windowMinutes: number;
+  /** New-address rules: how far back an address counts as known. */
+  lookbackDays: number | null;
+  /** The off-hours rule only. */
+  workingHours: WorkingHours | null;
+}
+
 /** `HH:MM` from 00:00 to 23:59. */
 export const CLOCK_TIME_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 

@@ -1,4 +1,6 @@
-import { ALERT_ACTIONS, minutesOfDay, type AlertAction, type AlertRule, type AlertSeverity, type WorkingHours } from '../../shared/alert-rules.js';
+import { ALERT_ACTIONS, minutesOfDay, type AlertAction, type AlertRule, type AlertSeverity, type RuleSettings, type WorkingHours } from '../../shared/alert-rules.js';
+
+export type { RuleSettings };
 import { badRequest } from '../http/errors.js';
 import { isTimeZone } from './working-hours.js';
 
@@ -17,19 +19,6 @@ export interface RuleDefinition {
   defaults: Omit<RuleSettings, 'key'>;
 }
 
-export interface RuleSettings {
-  key: AlertRule;
-  enabled: boolean;
-  action: AlertAction;
-  /** Count rules only. */
-  threshold: number | null;
-  /** Count rules: the sliding window. Event rules: at most one alert per person this long. */
-  windowMinutes: number;
-  /** New-address rules: how far back an address counts as known. */
-  lookbackDays: number | null;
-  /** The off-hours rule only. */
-  workingHours: WorkingHours | null;
-}
 
 const NO_EXTRAS = { threshold: null, lookbackDays: null, workingHours: null };
 const EVERY_ACTION = ALERT_ACTIONS;

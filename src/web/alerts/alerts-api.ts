@@ -1,4 +1,4 @@
-import type { AlertAction, AlertRule, AlertSeverity, AlertStatus, WorkingHours } from '../../shared/alert-rules.js';
+import type { AlertAction, AlertRule, AlertSeverity, AlertStatus, RuleSettings as SharedRuleSettings, WorkingHours } from '../../shared/alert-rules.js';
 import { api, apiRequest } from '../api/client.js';
 
 /** An alert as `GET /api/alerts` shows it (server: alerts/presenter.ts). */
@@ -38,15 +38,8 @@ export interface AlertPage {
 
 export type AlertFilter = 'open' | 'all';
 
-/** A rule's settings with what the page needs to offer them (server: alerts/rules.ts). */
-export interface RuleSettings {
-  key: AlertRule;
-  enabled: boolean;
-  action: AlertAction;
-  threshold: number | null;
-  windowMinutes: number;
-  lookbackDays: number | null;
-  workingHours: WorkingHours | null;
+/** A rule's settings with what the page needs to offer them (server: alerts/presenter.ts). */
+export interface RuleSettings extends SharedRuleSettings {
   severity: AlertSeverity;
   kind: 'count' | 'event';
   comparison: 'more_than' | 'at_least' | null;
