@@ -56,6 +56,24 @@ describe('custos audit', () => {
     expect(recorded.map((event) => event.outcome)).toEqual(['success', 'failure', 'failure']);
   });
 
+  it('records what every provisioning verb did, as the CLI, and the chain still verifies', async () => {
+    expect((await run(['create-admin', '--email', 'ops@example.com', '--password-stdin', '--workspace', 'Acme'], `${STRONG_PASSWORD}\n`)).code).toBe(0);
+    expect((await run(['team', 'add', 'Shanghai'])).code).toBe(0);
+    expect((await run(['user', 'add', '--email', 'rep@example.com', '--role', 'sales_rep', '--team', 'Shanghai', '--password-stdin'], `${STRONG_PASSWORD}\n`)).code).toBe(0);
+    expect((await run(['token', 'create', '--email', 'rep@example.com', '--name', 'sync'])).code).toBe(0);
+    expect((await run(['keys', 'rotate'])).code).toBe(0);
+    expect((await run(['seed-demo', '--customers', '20', '--seed', '3'])).code).toBe(0);
+    const { db } = target.database;
+    const events = await db.selectFrom('audit_events').select(['action', 'actor_type', 'actor_id']).where('workspace_id', '!=', '*').orderBy('seq').execute();
+    const byCli = (action: string) => events.filter((event) => event.action === action && event.actor_type === 'system' && event.actor_id === 'cli').length;
+    expect(byCli('team.created')).toBe(1);
+    expect(byCli('user.created')).toBe(2);
+    expect(byCli('keys.rotated')).toBe(1);
+    expect(events.filter((event) => event.action === 'token.created')).toHaveLength(1);
+    expect(events.filter((event) => event.action === 'customer.created')).toHaveLength(20);
+    expect((await run(['audit', 'verify'])).code).toBe(0);
+  });
+
   it('refuses a checkpoints file that is not one', async () => {
     const file = path.join(target.dataDir, 'bad.jsonl');
     fs.writeFileSync(file, '{"seq":"x"}\n');
