@@ -44,6 +44,21 @@ function customersOf(metadata: unknown): readonly string[] {
   return typeof customerId === 'string' ? [customerId] : [];
 }
 
+const ID_CACHE_SIZE = 4096;
+
+/** A memo of at most `size` entries, dropping the oldest: `(key, make)` answers the kept value, or makes, keeps and answers it. */
+function boundedCache<T>(size: number): (key: string, make: () => T) => T {
+  const entries = new Map<string, T>();
+  return (key, make) => {
+    const kept = entries.get(key);
+    if (kept !== undefined) return kept;
+    const made = make();
+    entries.set(key, made);
+    if (entries.size > size) entries.delete(entries.keys().next().value!);
+    return made;
+  };
+}
+
 /** Each of `items` once, by its id. */
 function distinct<T extends { id: string }>(items: readonly T[]): T[] {
   return [...new Map(items.map((item) => [item.id, item])).values()];
@@ -144,9 +159,15 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
       : { workspaceId: actor.workspaceId, actorType: 'system', actorId: actor.name, sessionId: null, tokenId: null, ip: actor.ip, userAgent: actor.userAgent };
   }
 
+  // Ids of recent contexts and shapes: the same few recur from read to read, and hashing them
+  // again would cost each read two SHA-256s. Keys are the hashed fields as JSON (null ≠ "null").
+  const contextIds = boundedCache<string>(ID_CACHE_SIZE);
+  const shapeIds = boundedCache<string>(ID_CACHE_SIZE);
+
   function contextOf(who: Who): PendingEvent['context'] {
     const context: EventContext = { actor_type: who.actorType, actor_id: who.actorId, session_id: who.sessionId, token_id: who.tokenId, ip: who.ip, user_agent: who.userAgent };
-    return { ...context, id: contextId(context) };
+    const key = JSON.stringify([context.actor_type, context.actor_id, context.session_id, context.token_id, context.ip, context.user_agent]);
+    return { ...context, id: contextIds(key, () => contextId(context)) };
   }
 
   /** `context`: the actor's, when the caller already has it (many events of one actor). */
@@ -158,7 +179,7 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
       workspaceId: who.workspaceId,
       at: toDbTime(clock.now()),
       context,
-      shape: { ...shape, id: shapeId(shape) },
+      shape: { ...shape, id: shapeIds(JSON.stringify([shape.action, shape.object_type, shape.outcome, shape.metadata]), () => shapeId(shape)) },
       objectId: event.object?.id ?? null,
       metadata: own,
       customerIds: customersOf(event.metadata),

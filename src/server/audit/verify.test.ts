@@ -79,6 +79,15 @@ describe('the hash chain', () => {
     );
   });
 
+  it('tells a missing user agent from one that reads "null" (contexts are remembered by their fields)', async () => {
+    const quiet = systemActor(workspaceId, 'test');
+    const odd = { ...quiet, userAgent: 'null' };
+    for (const actor of [quiet, odd, quiet, odd]) await t.services.audit.record(actor, { action: 'workspace.settings_changed', outcome: 'success', metadata: { changes: {} } });
+    const agents = await t.db.selectFrom('audit_events').select('user_agent').where('workspace_id', '=', workspaceId).orderBy('seq', 'desc').limit(4).execute();
+    expect(agents.map((row) => row.user_agent)).toEqual(['null', null, 'null', null]);
+    expect((await verify()).problem).toBeNull();
+  });
+
   it('puts the reads of one group commit in one block', async () => {
     const actor = systemActor(workspaceId, 'test');
     const before = (await chain()).length;
