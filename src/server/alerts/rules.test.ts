@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, enrolTotp, signIn, STRONG_PASSWORD, type Session, type TestApp } from '../../../test/factories.js';
 import { createMailer } from '../mail/mailer.js';
 import { createAlertService } from './service.js';
+import { WINDOW_EVENTS_LIMIT } from './store.js';
 import { addMember, alertRows, alertsApp, customerIds, eventsOf, listed, MINUTE, MONDAY_MORNING, record, setRules, type Member } from '../../../test/alert-fixtures.js';
 
 /**
@@ -82,6 +83,23 @@ describe('bulk viewing', () => {
     await listed(t, other.actor, customerIds('a', 150));
     await run();
     expect(await rules()).toEqual(['bulk_viewing', 'bulk_viewing']);
+  });
+
+  it('reads at most the latest events of a window, so a flood (or a long backlog) still raises one alert quickly', async () => {
+    await only('bulk_viewing');
+    const views = WINDOW_EVENTS_LIMIT + 500;
+    await t.db.transaction().execute((trx) =>
+      t.services.audit.recordMany(
+        member.actor,
+        customerIds('f', views).map((id) => ({ action: 'customer.viewed' as const, outcome: 'success' as const, metadata: { fields: {} }, object: { type: 'customer', id } })),
+        trx,
+      ),
+    );
+    await run();
+    const alerts = await alertRows(t, workspaceId);
+    expect(alerts.map((alert) => alert.rule)).toEqual(['bulk_viewing']);
+    expect(Number(alerts[0]!.count)).toBeGreaterThan(200);
+    expect(Number(alerts[0]!.count)).toBeLessThanOrEqual(WINDOW_EVENTS_LIMIT);
   });
 
   it('does not count views older than the window', async () => {

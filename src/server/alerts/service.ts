@@ -231,6 +231,9 @@ export function createAlertService(deps: {
       mailFailed += await mail(workspaceId, judged.raised, judged.audience);
       raised += judged.raised.length;
       from = Number(batch.at(-1)!.seq);
+      // SQLite answers synchronously: without a turn of the event loop between batches, a
+      // backlog would keep every request waiting until the whole run is done.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return { raised, mailFailed };
   }

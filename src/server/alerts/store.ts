@@ -46,9 +46,16 @@ export async function claimCursor(trx: Transaction<DB>, workspaceId: string, fro
 }
 
 /**
+ * The most a window is read: far above any threshold, so a rule still fires, while someone
+ * producing millions of events (or a long backlog) cannot make each batch re-read all of them.
+ */
+export const WINDOW_EVENTS_LIMIT = 10_000;
+
+/**
  * A person's events of some kinds (`actions`, or every action ending in `suffix`) in a time
  * window, counting only chain positions in (afterSeq, upToSeq]: what an earlier alert counted is
- * not counted again, and what the detector has not reached yet is not counted early.
+ * not counted again, and what the detector has not reached yet is not counted early. At most
+ * the latest WINDOW_EVENTS_LIMIT of them, oldest first.
  */
 export function subjectEvents(
   db: Kysely<DB>,
@@ -67,8 +74,10 @@ export function subjectEvents(
     .$if(query.actions !== undefined, (q) => q.where('action', 'in', [...query.actions!]))
     .$if(query.suffix !== undefined, (q) => q.where('action', 'like', `%${query.suffix!}`))
     .$if(query.excludePrefix !== undefined, (q) => q.where('action', 'not like', `${query.excludePrefix!}%`))
-    .orderBy('seq')
-    .execute();
+    .orderBy('seq', 'desc')
+    .limit(WINDOW_EVENTS_LIMIT)
+    .execute()
+    .then((rows) => rows.reverse());
 }
 
 /**
