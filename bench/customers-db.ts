@@ -74,6 +74,16 @@ function copyToDisk(from: string, to: string): void {
   }
 }
 
+/** Bytes of every table and index of a SQLite file, largest first (SQLite's dbstat; throws on builds without it). */
+export function dbstat(db: Database.Database): { name: string; table: string; bytes: number }[] {
+  return db
+    .prepare<[], { name: string; tbl: string; bytes: number }>(
+      'SELECT s.name AS name, COALESCE(m.tbl_name, s.name) AS tbl, SUM(s.pgsize) AS bytes FROM dbstat AS s LEFT JOIN sqlite_schema AS m ON m.name = s.name GROUP BY s.name ORDER BY bytes DESC',
+    )
+    .all()
+    .map((row) => ({ name: row.name, table: row.tbl, bytes: row.bytes }));
+}
+
 export function sqliteDatabase(scratch: string): BenchDatabase {
   const install: CustosInstall = { repoRoot, dataDir: path.join(scratch, 'customers-custos') };
   const file = sqlitePathOf(install);
@@ -100,12 +110,7 @@ export function sqliteDatabase(scratch: string): BenchDatabase {
         let storage: StoredObject[] = [];
         try {
           // dbstat walks every page: a few seconds per GB. SQLite builds without it just skip the breakdown.
-          storage = db
-            .prepare<[], { name: string; tbl: string; bytes: number }>(
-              'SELECT s.name AS name, COALESCE(m.tbl_name, s.name) AS tbl, SUM(s.pgsize) AS bytes FROM dbstat AS s LEFT JOIN sqlite_schema AS m ON m.name = s.name GROUP BY s.name ORDER BY bytes DESC',
-            )
-            .all()
-            .map((row) => ({ name: row.name, table: row.tbl, bytes: row.bytes, bytesPerCustomer: row.bytes / customers }));
+          storage = dbstat(db).map((row) => ({ ...row, bytesPerCustomer: row.bytes / customers }));
         } catch (error) {
           console.log(`  (no storage breakdown: ${error instanceof Error ? error.message : String(error)})`);
         }

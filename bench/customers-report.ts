@@ -90,7 +90,7 @@ export interface CustomersReport {
 
 const MB = 1024 * 1024;
 
-function goal(name: string, value: number | null, unit: string, comparison: '≤' | '≥', target: number): Goal {
+export function goal(name: string, value: number | null, unit: string, comparison: '≤' | '≥', target: number): Goal {
   const met = value === null ? null : comparison === '≤' ? value <= target : value >= target;
   return { name, value, unit, comparison, goal: target, met };
 }
@@ -110,7 +110,7 @@ export function goalsOf(report: Omit<CustomersReport, 'goals'>): Goal[] {
   ];
 }
 
-function table(header: string[], rows: string[][]): string[] {
+export function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
   const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];

@@ -34,7 +34,7 @@ const PROGRESS_EVERY_MS = 10_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Each call gives the next path, shared by every connection of a run, starting over at the end. */
-function rotating<T>(items: readonly T[], toPath: (item: T) => string): () => string {
+export function rotating<T>(items: readonly T[], toPath: (item: T) => string): () => string {
   let next = 0;
   return () => toPath(items[next++ % items.length]!);
 }
@@ -64,7 +64,7 @@ function sampleEmails(customers: number, seed: number): string[] {
   return emails;
 }
 
-async function getJson(url: string, headers: Record<string, string>): Promise<unknown> {
+export async function getJson(url: string, headers: Record<string, string>): Promise<unknown> {
   const response = await fetch(url, { headers });
   const body = await response.text();
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 500)}`);
@@ -90,7 +90,8 @@ async function checkCustos(url: string, headers: Record<string, string>, samples
   }
 }
 
-async function throughputRun(name: string, server: ServerProcess, headers: Record<string, string>, settings: LoadSettings, ids: string[]) {
+/** One throughput run of GET /api/customers/:id over `ids` in turn, with the server's memory; throws when the run is not valid. */
+export async function throughputRun(name: string, server: ServerProcess, headers: Record<string, string>, settings: LoadSettings, ids: string[]) {
   const idle = readMemory(server.pid);
   const sampler = sampleMemory(server.pid);
   let load: ReturnType<typeof sampler.stop> | undefined;

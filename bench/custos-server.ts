@@ -20,7 +20,7 @@ export interface CustosInstall {
  * The server's environment: ours alone, so a CUSTOS_DATABASE_URL or CUSTOS_PUBLIC_URL in the
  * caller's shell cannot send the bench to another database or change the cookie name.
  */
-function serverEnv({ dataDir, databaseUrl }: CustosInstall): NodeJS.ProcessEnv {
+export function serverEnv({ dataDir, databaseUrl }: CustosInstall): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('CUSTOS_') && name !== 'HOST' && name !== 'PORT') env[name] = value;
@@ -38,7 +38,8 @@ function serverEnv({ dataDir, databaseUrl }: CustosInstall): NodeJS.ProcessEnv {
   };
 }
 
-function cli(install: CustosInstall, args: string[], input?: string): string {
+/** Runs `custos ARGS` on the install (stdin from `input`); returns its stdout, throws when it fails. */
+export function cli(install: CustosInstall, args: string[], input?: string): string {
   const run = spawnSync(process.execPath, ['bin/custos.js', ...args], { cwd: install.repoRoot, env: serverEnv(install), input, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`custos ${args.slice(0, 2).join(' ')} failed (exit ${run.status ?? run.signal}):\n${run.stdout}${run.stderr}`);
   return run.stdout;

@@ -1,9 +1,10 @@
-// `npm run bench` (= node dist/bench/run.js [auth-me] [customers] [customers-pg]): the
+// `npm run bench` (= node dist/bench/run.js [auth-me] [customers] [customers-pg] [audit]): the
 // benchmarks named, or all of them (customers-pg when BENCH_DATABASE_URL is set), one after the other. Each server runs in its own process, one at a time, loaded
 // by autocannon from this one. See bench/README.md.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runAudit } from './audit.js';
 import { runAuthMe } from './auth-me.js';
 import { settingsFromEnv } from './common.js';
 import { runCustomers, runCustomersPg } from './customers.js';
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<string, (scratch: string, settings: LoadSettings) => Pr
   'auth-me': runAuthMe,
   customers: runCustomers,
   'customers-pg': runCustomersPg,
+  audit: runAudit,
 };
 
 function selected(args: string[]): string[] {
