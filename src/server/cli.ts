@@ -4,7 +4,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { BULK_WRITER, migrateToLatest, openDatabase, type DatabaseOptions } from './db/database.js';
 import { AppError } from './http/errors.js';
-import { createLocalKeyProvider, KeyError, loadMasterKey } from './keys/key-provider.js';
+import { createLocalKeyProvider, KeyError, loadMasterKey, type KeyProvider } from './keys/key-provider.js';
 import type { TokenNarrowing } from './access/engine.js';
 import { OBJECTS, type ObjectKey } from '../shared/permissions.js';
 import { systemActor, type Actor } from './actor.js';
@@ -15,6 +15,14 @@ import { startJobs } from './jobs.js';
 import fs from 'node:fs';
 import type { Checkpoint } from './audit/chain.js';
 import type { ChainReport } from './audit/verify.js';
+import path from 'node:path';
+import { systemClock } from './clock.js';
+import { BackupError } from './backup/backup.js';
+import { BackupFormatError } from './backup/format.js';
+import { PgToolError } from './backup/postgres.js';
+import { readErasuresFrom, reapplyErasures, restoreBackup } from './backup/restore.js';
+import { createBackupService, describeVerification, existingMasterKey, progressLines, recordRestored } from './backup/service.js';
+import { verifyBackup } from './backup/verify.js';
 
 /** A mistake of the person at the terminal: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -87,13 +95,14 @@ function readCheckpoints(file: string): Checkpoint[] {
     });
 }
 
-async function withApp<T>(io: Io, work: (built: Awaited<ReturnType<typeof buildApp>>) => Promise<T>, database: Partial<DatabaseOptions> = {}): Promise<T> {
+async function withApp<T>(io: Io, work: (built: Awaited<ReturnType<typeof buildApp>>, keys: KeyProvider, config: Config) => Promise<T>, database: Partial<DatabaseOptions> = {}): Promise<T> {
   const config = loadConfig(io.env);
   const opened = openDatabase({ ...config, ...database });
   try {
-    const built = await buildApp({ config, keys: keysFor(config, io), logger: false, database: opened });
+    const keys = keysFor(config, io);
+    const built = await buildApp({ config, keys, logger: false, database: opened });
     try {
-      return await work(built);
+      return await work(built, keys, config);
     } finally {
       await built.app.close();
     }
@@ -244,6 +253,91 @@ const verbs: Record<string, Verb> = {
         }
         return 0;
       });
+    },
+  },
+
+  backup: {
+    summary: 'Write an encrypted, consistent backup of the installation to a new file, while the server runs.',
+    usage: 'custos backup --out FILE [--json]',
+    options: { out: { type: 'string' }, json: { type: 'boolean' } },
+    async run(values, io) {
+      const out = values.out;
+      if (typeof out !== 'string') throw new UsageError('--out FILE is required');
+      return withApp(io, async ({ services, database, clock }, keys, config) => {
+        const backups = createBackupService({ database, databaseUrl: config.databaseUrl, dataDir: config.dataDir, keys, clock, audit: services.audit });
+        const result = await backups.create({ out, by: 'cli', onProgress: progressLines(io.err, 'backup') });
+        const rows = Object.values(result.manifest.tables).reduce((sum, n) => sum + n, 0);
+        if (values.json) io.out(JSON.stringify({ file: result.file, bytes: result.bytes, image: result.image, seconds: result.seconds, manifest: result.manifest }));
+        else io.out(`Wrote ${result.file}: ${result.bytes} bytes, ${rows} rows in ${Object.keys(result.manifest.tables).length} tables, in ${result.seconds.toFixed(2)} s.`);
+        io.err('It opens only with this installation’s master key: keep a copy of the key apart from the backups. Check it with `custos backup verify`.');
+        return 0;
+      });
+    },
+  },
+
+  'backup verify': {
+    summary: 'Restore a backup into a temporary database and check it (integrity, row counts, audit chains); exits 1 naming the problem.',
+    usage: 'custos backup verify FILE [--json]',
+    options: { json: { type: 'boolean' } },
+    positionals: 1,
+    async run(values, io, positionals) {
+      const file = positionals[0];
+      if (!file) throw new UsageError('the backup FILE is required');
+      if (!fs.existsSync(file)) throw new UsageError(`${file} does not exist`);
+      const config = loadConfig(io.env);
+      const onProgress = progressLines(io.err, 'verify');
+      // Recorded in the installation configured here, when there is one; a backup can be checked on a machine without it.
+      const report =
+        config.databaseUrl || fs.existsSync(config.sqlitePath)
+          ? await withApp(io, ({ services, database, clock }, keys) =>
+              createBackupService({ database, databaseUrl: config.databaseUrl, dataDir: config.dataDir, keys, clock, audit: services.audit }).verify(file, { by: 'cli', onProgress }),
+            )
+          : await verifyBackup(file, createLocalKeyProvider(existingMasterKey(io.env, config.dataDir).key), { databaseUrl: null, clock: systemClock, onProgress });
+      if (values.json) io.out(JSON.stringify(report));
+      else io.out(describeVerification(file, report));
+      if (!values.json) io.err(`Checked in ${report.seconds.toFixed(2)} s${report.restoreSeconds === null ? '' : ` (the restore took ${report.restoreSeconds.toFixed(2)} s)`}.`);
+      return report.ok ? 0 : 1;
+    },
+  },
+
+  restore: {
+    summary: 'Restore a backup as a new installation: a new data directory (SQLite) or an empty PostgreSQL schema; never replaces a database without --force.',
+    usage: 'custos restore --from FILE (--data-dir DIR | --database-url URL) [--force] [--reapply-erasures-from LIVE_DIR_OR_URL] [--json]',
+    options: { from: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, force: { type: 'boolean' }, 'reapply-erasures-from': { type: 'string' }, json: { type: 'boolean' } },
+    async run(values, io) {
+      const file = values.from;
+      const dataDir = typeof values['data-dir'] === 'string' ? path.resolve(values['data-dir']) : null;
+      const databaseUrl = typeof values['database-url'] === 'string' ? values['database-url'] : null;
+      if (typeof file !== 'string') throw new UsageError('--from FILE is required');
+      if ((dataDir === null) === (databaseUrl === null)) throw new UsageError('give one target: --data-dir DIR (SQLite) or --database-url URL (PostgreSQL)');
+      const config = loadConfig(io.env);
+      const keys = createLocalKeyProvider(existingMasterKey(io.env, config.dataDir).key);
+      // The old installation's erasures are read first: restoring may replace it.
+      const live = typeof values['reapply-erasures-from'] === 'string' ? values['reapply-erasures-from'] : null;
+      if (live && (live === databaseUrl || path.resolve(live) === dataDir)) throw new UsageError('--reapply-erasures-from names the restore target itself');
+      const erasures = live ? await readErasuresFrom(live) : [];
+
+      const report = await restoreBackup({ file, keys, to: dataDir ? { dataDir } : { databaseUrl: databaseUrl! }, force: Boolean(values.force), onProgress: progressLines(io.err, 'restore') });
+      const target = loadConfig({ ...io.env, CUSTOS_DATA_DIR: dataDir ?? config.dataDir, CUSTOS_DATABASE_URL: databaseUrl ?? '' });
+      const opened = openDatabase(target);
+      let reapplied: number;
+      try {
+        const { app, services } = await buildApp({ config: target, keys, logger: false, database: opened });
+        try {
+          reapplied = await reapplyErasures(services.vault, erasures);
+          await recordRestored(opened.db, services.audit, file, report, reapplied);
+        } finally {
+          await app.close();
+        }
+      } finally {
+        await opened.close();
+      }
+      if (values.json) io.out(JSON.stringify({ restoredTo: report.restoredTo, rows: report.rows, seconds: report.seconds, erasuresReapplied: reapplied, manifest: report.manifest }));
+      else io.out(`Restored the backup of ${report.manifest.createdAt} (${report.rows} rows) into ${report.restoredTo} in ${report.seconds.toFixed(2)} s${live ? `; re-applied ${reapplied} erasures recorded since` : ''}.`);
+      const keyFile = io.env.CUSTOS_MASTER_KEY ? null : path.resolve(io.env.CUSTOS_MASTER_KEY_FILE || path.join(config.dataDir, 'master.key'));
+      if (dataDir && keyFile && keyFile !== path.join(dataDir, 'master.key')) io.err(`Start Custos on it with CUSTOS_DATA_DIR=${dataDir} CUSTOS_MASTER_KEY_FILE=${keyFile}: without that key it cannot read this data.`);
+      if (!live) io.err('Customers erased since the backup was made are readable again: re-apply their erasures (see docs/OPERATIONS.md, Backups).');
+      return 0;
     },
   },
 
@@ -486,7 +580,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
       io.err(`custos ${name}: ${error.message}\nUsage: ${verb.usage}`);
       return 2;
     }
-    if (error instanceof AppError || error instanceof ConfigError || error instanceof KeyError) {
+    if (error instanceof AppError || error instanceof ConfigError || error instanceof KeyError || error instanceof BackupError || error instanceof BackupFormatError || error instanceof PgToolError) {
       io.err(`custos ${name}: ${error.message}`);
       return 1;
     }
