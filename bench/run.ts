@@ -1,4 +1,4 @@
-// `npm run bench` (= node dist/bench/run.js [auth-me] [customers] [customers-pg] [audit]): the
+// `npm run bench` (= node dist/bench/run.js [auth-me] [customers] [customers-pg] [audit] [backup]): the
 // benchmarks named, or all of them (customers-pg when BENCH_DATABASE_URL is set), one after the other. Each server runs in its own process, one at a time, loaded
 // by autocannon from this one. See bench/README.md.
 import fs from 'node:fs';
@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runAudit } from './audit.js';
 import { runAuthMe } from './auth-me.js';
+import { runBackup } from './backup.js';
 import { settingsFromEnv } from './common.js';
 import { runCustomers, runCustomersPg } from './customers.js';
 import type { LoadSettings } from './measure.js';
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, (scratch: string, settings: LoadSettings) => Pr
   customers: runCustomers,
   'customers-pg': runCustomersPg,
   audit: runAudit,
+  backup: runBackup,
 };
 
 function selected(args: string[]): string[] {

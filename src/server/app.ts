@@ -35,6 +35,7 @@ import { createViewService } from './views/service.js';
 import { auditSearchRoutes } from './audit-search/routes.js';
 import { createAuditSearch } from './audit-search/service.js';
 import { keyRoutes } from './keys/routes.js';
+import { backupRecoveryRoutes } from './backup/recover-routes.js';
 import { createKeyring } from './vault/keyring.js';
 import { createVaultGateway } from './vault/gateway.js';
 import { createKeyRotation } from './vault/key-rotation.js';
@@ -48,6 +49,9 @@ import { createNotificationService } from './notifications/service.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { createAlertService } from './alerts/service.js';
 import { alertRoutes } from './alerts/routes.js';
+import { createBackupService } from './backup/service.js';
+import { createBackupSchedule } from './backup/schedule.js';
+import { backupRoutes } from './backup/routes.js';
 import { createMailer } from './mail/mailer.js';
 import { healthRoutes } from './http/health-routes.js';
 import type { Services } from './http/route-deps.js';
@@ -100,7 +104,9 @@ export async function buildApp(options: AppOptions) {
   const keyRotation = createKeyRotation({ db, keyring, audit, clock });
   const mailer = createMailer({ url: config.smtpUrl, from: config.mailFrom });
   const alerts = createAlertService({ db, clock, audit, access, notifications, auth, mailer, publicUrl: config.publicUrl });
-  const services: Services = { audit, auditIntegrity, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields, access, breakGlass, notifications, alerts };
+  const backups = createBackupService({ database, databaseUrl: config.databaseUrl, dataDir: config.dataDir, keys, clock, audit });
+  const backupSchedule = createBackupSchedule({ db, clock, backups, dir: config.backupDir, copyDir: config.backupCopyDir, access, notifications, mailer, publicUrl: config.publicUrl, audit });
+  const services: Services = { audit, auditIntegrity, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields, access, breakGlass, notifications, alerts, backups, backupSchedule };
 
   const app: FastifyInstance = Fastify({
     logger: options.logger === false ? false : loggerOptions(config.logLevel),
@@ -176,6 +182,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(viewRoutes, { ...deps, views: createViewService({ db, clock, audit, fields }) });
   await app.register(auditSearchRoutes, { ...deps, search: createAuditSearch({ db, clock, audit }) });
   await app.register(keyRoutes, deps);
+  await app.register(backupRoutes, deps);
+  await app.register(backupRecoveryRoutes, { ...deps, keys, backupDir: config.backupDir, databaseUrl: config.databaseUrl });
 
   const root = webRoot();
   if (root) {

@@ -23,6 +23,8 @@ import { PgToolError } from './backup/postgres.js';
 import { readErasuresFrom, reapplyErasures, restoreBackup } from './backup/restore.js';
 import { createBackupService, describeVerification, existingMasterKey, progressLines, recordRestored } from './backup/service.js';
 import { verifyBackup } from './backup/verify.js';
+import { recoverFromBackup } from './backup/recover.js';
+import { MAX_RECOVER_BATCH } from './vault/gateway.js';
 
 /** A mistake of the person at the terminal: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -297,6 +299,27 @@ const verbs: Record<string, Verb> = {
       else io.out(describeVerification(file, report));
       if (!values.json) io.err(`Checked in ${report.seconds.toFixed(2)} s${report.restoreSeconds === null ? '' : ` (the restore took ${report.restoreSeconds.toFixed(2)} s)`}.`);
       return report.ok ? 0 : 1;
+    },
+  },
+
+  'backup recover': {
+    summary: 'Set customers back to what a backup held (to undo a bad bulk edit), through the records gateway; --dry-run only lists the fields that differ.',
+    usage: 'custos backup recover --from FILE --customer ID [--customer ID…] [--workspace NAME] [--dry-run] [--json]',
+    options: { from: { type: 'string' }, customer: { type: 'string', multiple: true }, workspace: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+    async run(values, io) {
+      const file = values.from;
+      const ids = Array.isArray(values.customer) ? values.customer.filter((id): id is string => typeof id === 'string') : [];
+      if (typeof file !== 'string') throw new UsageError('--from FILE is required');
+      if (!fs.existsSync(file)) throw new UsageError(`${file} does not exist`);
+      if (ids.length < 1 || ids.length > MAX_RECOVER_BATCH) throw new UsageError(`give 1 to ${MAX_RECOVER_BATCH} customers: --customer ID`);
+      return withApp(io, async ({ services }, keys, config) => {
+        const workspace = await services.workspaces.resolve(typeof values.workspace === 'string' ? values.workspace : undefined);
+        const report = await recoverFromBackup({ vault: services.vault, keys, databaseUrl: config.databaseUrl }, systemActor(workspace.id, 'cli'), { path: file }, ids, { dryRun: Boolean(values['dry-run']) });
+        if (values.json) io.out(JSON.stringify(report));
+        else for (const customer of report.customers) io.out(`${customer.id}: ${customer.fields.length === 0 ? 'as in the backup' : `${report.dryRun ? 'would set back' : 'set back'} ${customer.fields.join(', ')}`}`);
+        io.err(`${report.dryRun ? 'Dry run: nothing written. ' : ''}Backup of ${report.backupCreatedAt}.`);
+        return 0;
+      });
     },
   },
 

@@ -21,6 +21,10 @@ export interface Config {
   smtpUrl: string | null;
   /** The From of the mail Custos sends. */
   mailFrom: string;
+  /** Where the server's scheduled backups go (`CUSTOS_BACKUP_DIR`, default `<dataDir>/backups`). */
+  backupDir: string;
+  /** A second folder each successful backup is copied to (`CUSTOS_BACKUP_COPY_DIR`); null: none. */
+  backupCopyDir: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -63,5 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: readInt(env, 'CUSTOS_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000_000),
     smtpUrl,
     mailFrom: env.CUSTOS_MAIL_FROM || `Custos <custos@${/^https?:\/\/([^/:]+)/.exec(publicUrl)?.[1] ?? 'localhost'}>`,
+    backupDir: path.resolve(env.CUSTOS_BACKUP_DIR || path.join(dataDir, 'backups')),
+    backupCopyDir: env.CUSTOS_BACKUP_COPY_DIR ? path.resolve(env.CUSTOS_BACKUP_COPY_DIR) : null,
   };
 }

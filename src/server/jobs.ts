@@ -9,11 +9,11 @@ const DETECT_EVERY_MS = 5_000;
  * Background work the server runs while it serves. Hourly: the purge of customers deleted more
  * than 30 days ago, the clearing of field values past their retention period, the audit
  * trail's pruning past its retention period and (PostgreSQL) its monthly partitions made ahead. Each minute: the end of break-glass grants
- * past their time, and a signed checkpoint of every audit chain that moved. Jobs call the same
+ * past their time, a signed checkpoint of every audit chain that moved, and the backup schedule. Jobs call the same
  * services (and so the same gateway, policy and audit) as routes, with a system actor. Returns
  * the function that stops them.
  */
-export function startJobs(services: Pick<Services, 'vault' | 'breakGlass' | 'auditIntegrity' | 'alerts'>, log: FastifyBaseLogger): () => void {
+export function startJobs(services: Pick<Services, 'vault' | 'breakGlass' | 'auditIntegrity' | 'alerts' | 'backupSchedule'>, log: FastifyBaseLogger): () => void {
   const timers = [
     every(HOUR_MS, log, 'purge', async () => {
       let erased = 0;
@@ -40,6 +40,13 @@ export function startJobs(services: Pick<Services, 'vault' | 'breakGlass' | 'aud
       const { raised, mailFailed } = await services.alerts.runOnce();
       if (raised > 0) log.warn({ raised }, 'detection rules raised alerts');
       if (mailFailed > 0) log.error({ mailFailed }, 'alert mail was not accepted by the SMTP server');
+    }),
+    // The backup schedule (backup/schedule.ts) is checked each minute: a run starts within a minute of its time.
+    every(MINUTE_MS, log, 'scheduled backup', async () => {
+      const { ran, overdueTold, mailFailed } = await services.backupSchedule.tick();
+      if (ran) log.info({ run: ran }, 'scheduled backup ran');
+      if (overdueTold) log.warn('backups are overdue: no backup succeeded for 26 hours');
+      if (mailFailed > 0) log.error({ mailFailed }, 'backup alert mail was not accepted by the SMTP server');
     }),
   ];
   return () => {

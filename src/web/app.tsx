@@ -4,6 +4,7 @@ import { Navigate, RouterProvider, createBrowserRouter } from 'react-router';
 import { AccountPage } from './account/account-page.js';
 import { FieldsPage } from './admin/fields-page.js';
 import { KeysPage } from './admin/keys-page.js';
+import { BackupsPage } from './admin/backups/backups-page.js';
 import { RolesPage } from './admin/roles/roles-page.js';
 import { SettingsPage } from './admin/settings-page.js';
 import { TeamsPage } from './admin/teams/teams-page.js';
@@ -87,6 +88,7 @@ const router = createBrowserRouter([
           { path: 'admin/teams', element: <RequirePolicy policy="manageUsers" />, children: [{ index: true, element: <TeamsPage /> }] },
           { path: 'admin/fields', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <FieldsPage /> }] },
           { path: 'admin/keys', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <KeysPage /> }] },
+          { path: 'admin/backups', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <BackupsPage /> }] },
           { path: 'admin/settings', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <SettingsPage /> }] },
           { path: 'admin/alert-rules', element: <RequirePolicy policy="manageSettings" />, children: [{ index: true, element: <AlertRulesPage /> }] },
           { path: '*', element: <NotFoundPage /> },

@@ -347,6 +347,14 @@ const ROUTES: RouteCase[] = [
   { route: 'POST /api/admin/keys/rewrap', needs: [SETTINGS], alsoPasses: [409], request: () => ({ url: '/api/admin/keys/rewrap' }) },
   // Cancelling a rewrap that already finished: 409 rewrap_not_running.
   { route: 'DELETE /api/admin/keys/rewrap', needs: [SETTINGS], alsoPasses: [409], request: () => ({ url: '/api/admin/keys/rewrap' }) },
+  // No backup of that name in the backup folder: 404 backup_not_found, once the caller is authorized (recover.test.ts recovers).
+  { route: 'POST /api/admin/backups/recover', needs: [SETTINGS, may('customers', 'update')], alsoPasses: [404], request: (c) => ({ url: '/api/admin/backups/recover', body: { file: 'none.custos', customerIds: [c.records.customer] } }) },
+  { route: 'GET /api/admin/backups', needs: [SETTINGS], request: () => ({ url: '/api/admin/backups' }) },
+  { route: 'PUT /api/admin/backups/schedule', needs: [SETTINGS], request: () => ({ url: '/api/admin/backups/schedule', body: { enabled: true, timeOfDay: '02:00' } }) },
+  // Runs in the background: one started by an earlier caller may still be running (409 backup_running).
+  { route: 'POST /api/admin/backups', needs: [SETTINGS], alsoPasses: [409], request: () => ({ url: '/api/admin/backups' }) },
+  // No such run: 404 backup_run_not_found, once the caller is authorized.
+  { route: 'GET /api/admin/backups/runs/:id', needs: [SETTINGS], alsoPasses: [404], request: () => ({ url: `/api/admin/backups/runs/${NO_ID}` }) },
 
   // Customers, through the records gateway: an object, an action, some scope for it.
   { route: 'POST /api/customers', needs: [may('customers', 'create')], request: () => ({ url: '/api/customers', body: { kind: 'person', name: 'Matrix Person' } }) },

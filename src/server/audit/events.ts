@@ -129,6 +129,12 @@ export interface AuditEventMetadata {
   'backup.verified': { file: string; createdAt: string | null; rows: number; restoreSeconds: number | null; seconds: number; problem: { code: string; chunk: number | null } | null };
   /** This installation was restored from a backup made at `createdAt`; erasures recorded since in the old one, re-applied. */
   'backup.restored': { file: string; createdAt: string; schemaVersion: string | null; rows: number; seconds: number; erasuresReapplied: number };
+  /** A customer's field values set back to what a backup made at `backupCreatedAt` held (undoing a bad edit): the keys of the fields that changed. */
+  'customer.recovered': { backupCreatedAt: string; fields: string[] };
+  /** A backup run of the server's (backup/schedule.ts) failed: which run, how it was started, and the error's code (never a path). */
+  'backup.failed': { runId: string; trigger: string; errorCode: string };
+  /** The installation's backup schedule changed (recorded in the workspace of who changed it). */
+  'backup.schedule_changed': { enabled: boolean; timeOfDay: string };
 }
 
 export type AuditAction = keyof AuditEventMetadata;

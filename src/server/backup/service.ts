@@ -64,7 +64,7 @@ export type BackupService = ReturnType<typeof createBackupService>;
 const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
 /** Records one event in each workspace's chain (the installation's when there is none yet). */
-async function recordInEveryWorkspace<A extends AuditAction>(db: Kysely<DB>, audit: Pick<AuditService, 'record'>, by: Actor | string | undefined, action: A, outcome: AuditOutcome, metadata: AuditEventMetadata[A]): Promise<void> {
+export async function recordInEveryWorkspace<A extends AuditAction>(db: Kysely<DB>, audit: Pick<AuditService, 'record'>, by: Actor | string | undefined, action: A, outcome: AuditOutcome, metadata: AuditEventMetadata[A]): Promise<void> {
   const workspaces = (await db.selectFrom('workspaces').select('id').orderBy('id').execute()).map((row) => row.id);
   for (const workspaceId of workspaces.length > 0 ? workspaces : [INSTALLATION_SCOPE]) {
     const actor = typeof by === 'object' && by.workspaceId === workspaceId ? by : systemActor(workspaceId, typeof by === 'string' ? by : 'backup');

@@ -41,6 +41,8 @@ describe('database', () => {
       'audit_heads',
       'audit_log',
       'audit_shapes',
+      'backup_runs',
+      'backup_schedule',
       'break_glass_grants',
       'customer_addresses',
       'customer_contact_points',
@@ -68,7 +70,8 @@ describe('database', () => {
     for (const [table, columns] of Object.entries(shape)) {
       // The audit log is keyed by its chain's number (one chain per workspace; audit_heads maps
       // them): a 36-character workspace id in every event and index entry would double its size.
-      if (!['workspaces', 'audit_log', 'audit_contexts', 'audit_shapes'].includes(table)) expect(columns, table).toContain('workspace_id');
+      // The backup schedule and its runs are the installation's: a backup holds every workspace.
+      if (!['workspaces', 'audit_log', 'audit_contexts', 'audit_shapes', 'backup_runs', 'backup_schedule'].includes(table)) expect(columns, table).toContain('workspace_id');
     }
   });
 

@@ -464,6 +464,32 @@ export interface AlertsTable {
   mail: string;
 }
 
+/** The installation's backup schedule (one row, scope '*'): a backup holds every workspace. */
+export interface BackupScheduleTable {
+  scope: string;
+  enabled: number;
+  /** `HH:MM`, server time. */
+  time_of_day: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+export interface BackupRunsTable {
+  id: string;
+  /** `scheduled` or `manual`. */
+  trigger: string;
+  /** `running`, `succeeded` or `failed`. */
+  status: string;
+  started_at: number | string;
+  finished_at: number | string | null;
+  /** The file's name in the backup folder, never its directories. */
+  file: string | null;
+  bytes: number | string | null;
+  /** `pending`, `verified` or `failed`. */
+  verify_status: string;
+  error_code: string | null;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -499,4 +525,6 @@ export interface DB {
   alert_cursors: AlertCursorsTable;
   alert_rules: AlertRulesTable;
   alerts: AlertsTable;
+  backup_schedule: BackupScheduleTable;
+  backup_runs: BackupRunsTable;
 }

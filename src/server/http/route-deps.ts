@@ -10,6 +10,8 @@ import type { BreakGlass } from '../access/break-glass.js';
 import type { AccessService } from '../access/service.js';
 import type { NotificationService } from '../notifications/service.js';
 import type { AlertService } from '../alerts/service.js';
+import type { BackupService } from '../backup/service.js';
+import type { BackupScheduler } from '../backup/schedule.js';
 import type { VaultGateway } from '../vault/gateway.js';
 import type { KeyRotation } from '../vault/key-rotation.js';
 import type { FieldRegistry } from '../vault/field-registry.js';
@@ -35,6 +37,9 @@ export interface Services {
   notifications: NotificationService;
   /** Detection rules over the audit trail, their alerts and responses. */
   alerts: AlertService;
+  /** Encrypted backups (issue #6): make, verify, read; and the server's own schedule of them. */
+  backups: BackupService;
+  backupSchedule: BackupScheduler;
 }
 
 /** What every capability's routes plugin receives from the composition root. */

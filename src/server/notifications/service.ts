@@ -13,6 +13,8 @@ export interface NotificationPayloads {
   'break_glass.started': { userId: string; displayName: string; reason: string; expiresAt: string };
   /** A detection rule raised an alert (alerts/): about whom, and how serious. */
   'alert.raised': { alertId: string; rule: string; severity: string; userId: string | null; displayName: string | null };
+  /** A backup run failed, or none succeeded for longer than the schedule allows (backup/schedule.ts). */
+  'backup.failed': { reason: 'failed' | 'overdue'; runId: string | null; errorCode: string | null };
 }
 export type NotificationKind = keyof NotificationPayloads;
 

@@ -9,6 +9,7 @@ import { customerOwnership } from './gateway/ownership.js';
 import { customerPreferences } from './gateway/preferences.js';
 import { customerRecords } from './gateway/records.js';
 import { fieldReclassification } from './gateway/reclassify.js';
+import { customerRecovery } from './gateway/recovery.js';
 import { fieldRetention } from './gateway/retention.js';
 
 export { DEFAULT_PHONE_REGION, RESTORE_WINDOW_MS, type CustomerRecord } from './gateway/context.js';
@@ -19,6 +20,7 @@ export { PREFERENCE_CHANNELS, PREFERENCE_LANGUAGES, type Preferences } from './g
 export type { Rejection } from './gateway/records.js';
 export { MAX_REASSIGN_BATCH } from './gateway/ownership.js';
 export { HISTORY_CHANGES, type HistoryItem } from './gateway/history.js';
+export { MAX_RECOVER_BATCH, type BackupSource, type RecoveredCustomer } from './gateway/recovery.js';
 
 /**
  * The records gateway: the one module that reads and writes customer data (its parts live in
@@ -40,6 +42,7 @@ export function createVaultGateway(deps: GatewayDeps) {
     ...customerHistory(ctx),
     ...fieldReclassification(ctx),
     ...fieldRetention(ctx),
+    ...customerRecovery(ctx),
     // Preferences are four of the customer's fields: written through the records' own update.
     ...customerPreferences(ctx, records.update),
   };

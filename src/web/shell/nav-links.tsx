@@ -29,6 +29,7 @@ export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
     ...(me.policies.manageUsers ? [{ to: '/admin/teams', label: t('nav.adminTeams') }] : []),
     ...(me.policies.manageSettings ? [{ to: '/admin/fields', label: t('nav.adminFields') }] : []),
     ...(me.policies.manageSettings ? [{ to: '/admin/keys', label: t('nav.adminKeys') }] : []),
+    ...(me.policies.manageSettings ? [{ to: '/admin/backups', label: t('nav.adminBackups') }] : []),
     ...(me.policies.manageSettings ? [{ to: '/admin/settings', label: t('nav.adminSettings') }] : []),
     ...(me.policies.manageSettings ? [{ to: '/admin/alert-rules', label: t('nav.adminAlertRules') }] : []),
   ];

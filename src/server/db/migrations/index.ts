@@ -14,6 +14,7 @@ import * as auditChain from './20261129200000_audit_chain.js';
 import * as alerts from './20261129210000_alerts.js';
 import * as fieldHistory from './20261129220000_field_history.js';
 import * as auditRetention from './20261129230000_audit_retention.js';
+import * as backups from './20261129240000_backups.js';
 
 /** The one linear migration chain, in order. Append; never edit a released entry. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '20261129210000_alerts': alerts,
   '20261129220000_field_history': fieldHistory,
   '20261129230000_audit_retention': auditRetention,
+  '20261129240000_backups': backups,
 };

@@ -31,6 +31,10 @@ export function useNotificationMessage(): (notification: AppNotification) => str
         const name = typeof notification.payload.displayName === 'string' ? notification.payload.displayName : t('alerts.who.unknown');
         return t('shell.notifications.alertRaised', { rule: t(`alerts.rules.${alert.rule as AlertRule}.name`), name });
       }
+      if (notification.kind === 'backup.failed') {
+        const code = typeof notification.payload.errorCode === 'string' ? notification.payload.errorCode : '—';
+        return notification.payload.reason === 'overdue' ? t('shell.notifications.backupOverdue') : t('shell.notifications.backupFailed', { code });
+      }
       return t('shell.notifications.unknown');
     },
     [t, formatDate],
