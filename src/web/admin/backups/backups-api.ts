@@ -37,11 +37,19 @@ export interface BackupsOverview {
   runs: BackupRun[];
 }
 
+/** `POST /api/admin/backups/recover`: per customer, the keys of the fields that differ from the backup (set back unless a dry run). */
+export interface RecoverResult {
+  backupCreatedAt: string;
+  dryRun: boolean;
+  customers: { id: string; fields: string[] }[];
+}
+
 export const backupsApi = {
   overview: () => api.get<BackupsOverview>('/api/admin/backups'),
   setSchedule: (schedule: BackupSchedule) => apiRequest<BackupSchedule>('PUT', '/api/admin/backups/schedule', { body: schedule }),
   backUpNow: () => api.post<{ id: string }>('/api/admin/backups'),
   run: (id: string) => api.get<BackupRun>(`/api/admin/backups/runs/${encodeURIComponent(id)}`),
+  recover: (input: { file: string; customerIds: string[]; dryRun: boolean }) => api.post<RecoverResult>('/api/admin/backups/recover', input),
 };
 
 export const BACKUPS_QUERY_KEY = ['admin', 'backups'] as const;

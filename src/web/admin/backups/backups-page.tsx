@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../api/error-alert.js';
 import { useFormatDate } from '../../i18n/use-format-date.js';
 import { BACKUPS_QUERY_KEY, backupsApi, type BackupRun, type BackupsOverview } from './backups-api.js';
 import { backupWarning, formatBytes, progressPercent } from './backup-format.js';
+import { RecoverModal } from './recover-modal.js';
 import { ScheduleForm } from './schedule-form.js';
 
 /** How often a running backup's progress is asked for. */
@@ -137,10 +138,18 @@ function Summary({ overview }: { overview: BackupsOverview }) {
   );
 }
 
+type RecoverableRun = BackupRun & { file: string };
+
+/** Customers can be recovered from a backup that succeeded and whose file is known. */
+function recoverable(run: BackupRun): run is RecoverableRun {
+  return run.status === 'succeeded' && run.file !== null;
+}
+
 function RunsTable({ runs }: { runs: BackupRun[] }) {
   const { t, i18n } = useTranslation();
   const formatDate = useFormatDate();
   const locale = i18n.resolvedLanguage ?? i18n.language;
+  const [recovering, setRecovering] = useState<RecoverableRun | null>(null);
   if (runs.length === 0) {
     return (
       <Text size="sm" c="dimmed" data-testid="backups-empty">
@@ -149,7 +158,7 @@ function RunsTable({ runs }: { runs: BackupRun[] }) {
     );
   }
   return (
-    <Table.ScrollContainer minWidth={560}>
+    <Table.ScrollContainer minWidth={720}>
       <Table striped aria-label={t('admin.backups.runsTitle')}>
         <Table.Thead>
           <Table.Tr>
@@ -158,6 +167,7 @@ function RunsTable({ runs }: { runs: BackupRun[] }) {
             <Table.Th>{t('admin.backups.columns.size')}</Table.Th>
             <Table.Th>{t('admin.backups.columns.status')}</Table.Th>
             <Table.Th>{t('admin.backups.columns.verify')}</Table.Th>
+            <Table.Th>{t('admin.backups.recover.column')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -183,10 +193,18 @@ function RunsTable({ runs }: { runs: BackupRun[] }) {
                   {t(`admin.backups.verify.${run.verifyStatus}`)}
                 </Badge>
               </Table.Td>
+              <Table.Td>
+                {recoverable(run) && (
+                  <Button size="xs" variant="default" onClick={() => setRecovering(run)}>
+                    {t('admin.backups.recover.open')}
+                  </Button>
+                )}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
+      {recovering && <RecoverModal run={recovering} onClose={() => setRecovering(null)} />}
     </Table.ScrollContainer>
   );
 }
