@@ -4,9 +4,10 @@
  * it the events it reads, a batch at a time, and it keeps one tally per customer (or actor).
  */
 
+import { EXPOSURE_LEVELS, type ExposureLevel, type Seen } from '../../shared/audit.js';
+
 /** How much of a field an actor saw, lowest to highest: masked, in clear, revealed (a sensitive value shown with a stated reason). */
-export const EXPOSURE_LEVELS = ['masked', 'clear', 'revealed'] as const;
-export type ExposureLevel = (typeof EXPOSURE_LEVELS)[number];
+export { EXPOSURE_LEVELS, type ExposureLevel };
 
 /** The reads that show customer data to whoever makes them. */
 export const EXPOSING_READS = ['customer.viewed', 'customer.listed', 'customer.looked_up', 'customer.revealed', 'customer.activity_viewed', 'customer.history_viewed'] as const;
@@ -79,15 +80,8 @@ interface Tally {
   tokenIds: Set<string>;
 }
 
-export interface TallyEntry {
+export interface TallyEntry extends Seen {
   key: string;
-  firstSeen: string;
-  lastSeen: string;
-  events: number;
-  /** The highest level each field was shown at. */
-  fields: Record<string, ExposureLevel>;
-  activity: string[];
-  tokenIds: string[];
 }
 
 /**

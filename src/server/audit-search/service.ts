@@ -6,11 +6,12 @@ import type { AuditService } from '../audit/service.js';
 import { hasCapability } from '../auth/context.js';
 import { isoFromDb } from '../db/mapping.js';
 import { badRequest, forbidden } from '../http/errors.js';
-import { createTally, shownBy, type TallyEntry } from './exposure.js';
+import { createTally, shownBy } from './exposure.js';
 import { CSV_BOM, csvLine, fileName, jsonLine, type FileFormat } from './file-format.js';
 import { decodeCursor, encodeCursor, filterShape, parseAction, parseRange, type Position } from './query.js';
 import { SEARCH_LIMITS } from './schema.js';
 import { countEvents, findEvents, findToken, findUsers, lastSeq, listTokens, listUsers, nthEvent, type EventFilters, type EventRow } from './store.js';
+import type { AuditActor, AuditEvent, ExposureAnswer } from '../../shared/audit.js';
 
 /** The search's parameters as the query string gives them. */
 export interface SearchInput {
@@ -32,39 +33,7 @@ export interface ExposureInput {
   limit?: number;
 }
 
-export interface ActorView {
-  type: string;
-  id: string | null;
-  name: string | null;
-  email: string | null;
-}
 
-export interface AuditEventView {
-  id: string;
-  seq: number;
-  at: string;
-  actor: ActorView;
-  sessionId: string | null;
-  tokenId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  action: string;
-  object: { type: string; id: string } | null;
-  outcome: string;
-  metadata: Record<string, unknown>;
-}
-
-type Seen = Omit<TallyEntry, 'key'>;
-export interface ExposureView {
-  customers?: (Seen & { customerId: string })[];
-  totalCustomers?: number;
-  actors?: (Seen & { actor: ActorView })[];
-  totalActors?: number;
-  /** Asked about an actor: their exports whose events do not name the customers (only how many rows). */
-  unnamedExports?: { events: number; rows: number };
-  events: number;
-  days: { day: string; events: number }[];
-}
 
 /** A file on its way out: how many rows, where the next file starts if a bound cut this one, and its lines. */
 export interface AuditFile {
@@ -81,7 +50,7 @@ const EXPOSURE_BATCH = 2_000;
 
 export const EVENT_CSV_COLUMNS = ['id', 'seq', 'at', 'actorType', 'actorId', 'actorName', 'actorEmail', 'sessionId', 'tokenId', 'ip', 'userAgent', 'action', 'objectType', 'objectId', 'outcome', 'metadata'] as const;
 
-function eventCells(event: AuditEventView): unknown[] {
+function eventCells(event: AuditEvent): unknown[] {
   const { actor, object } = event;
   return [event.id, event.seq, event.at, actor.type, actor.id, actor.name, actor.email, event.sessionId, event.tokenId, event.ip, event.userAgent, event.action, object?.type, object?.id, event.outcome, event.metadata];
 }
@@ -131,7 +100,7 @@ export function createAuditSearch({
         for (const id of missing) known.set(id, null);
         for (const user of await findUsers(db, workspaceId, missing)) known.set(user.id, { name: user.display_name, email: user.email });
       },
-      present(type: string, id: string | null): ActorView {
+      present(type: string, id: string | null): AuditActor {
         if (type === 'system') return { type, id, name: id, email: null };
         const user = id ? known.get(id) : null;
         return { type, id, name: user?.name ?? null, email: user?.email ?? null };
@@ -140,7 +109,7 @@ export function createAuditSearch({
   }
   type ActorNames = ReturnType<typeof actorNames>;
 
-  function presentEvent(row: EventRow, names: ActorNames): AuditEventView {
+  function presentEvent(row: EventRow, names: ActorNames): AuditEvent {
     return {
       id: row.id,
       seq: Number(row.seq),
@@ -267,7 +236,7 @@ export function createAuditSearch({
     authorize,
 
     /** A page of events, newest first, filtered; recorded as `audit.searched`. */
-    async search(actor: Actor, input: SearchInput): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
+    async search(actor: Actor, input: SearchInput): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
       authorize(actor);
       const limit = input.limit ?? SEARCH_LIMITS.defaultPage;
       const rows = await findEvents(db, actor.workspaceId, await searchFilters(actor.workspaceId, input), limit + 1);
@@ -299,7 +268,7 @@ export function createAuditSearch({
     },
 
     /** Breach scoping as JSON (the `limit` most recent entries, with the totals); recorded as `audit.exposure_queried`. */
-    async exposure(actor: Actor, input: ExposureInput): Promise<ExposureView> {
+    async exposure(actor: Actor, input: ExposureInput): Promise<ExposureAnswer> {
       const answer = await exposure(actor, input);
       const limit = input.limit ?? SEARCH_LIMITS.defaultExposureList;
       const { tally } = answer;

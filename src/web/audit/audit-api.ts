@@ -1,57 +1,12 @@
 import { ApiError, CLIENT_ERROR_CODES } from '../api/api-error.js';
 import { api } from '../api/client.js';
+import type { AuditEvent, ExposureAnswer } from '../../shared/audit.js';
 
-/** Who did it: a user (named), a system job (its name), or someone not signed in (the account tried). */
-export interface AuditActor {
-  type: string;
-  id: string | null;
-  name: string | null;
-  email: string | null;
-}
-
-export interface AuditEvent {
-  id: string;
-  seq: number;
-  at: string;
-  actor: AuditActor;
-  sessionId: string | null;
-  tokenId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  action: string;
-  object: { type: string; id: string } | null;
-  outcome: string;
-  /** Ids, counts, field keys and reasons — never a personal value. */
-  metadata: Record<string, unknown>;
-}
+export { EXPOSURE_LEVELS, type AuditActor, type AuditEvent, type ExposureAnswer, type ExposureLevel, type Seen } from '../../shared/audit.js';
 
 export interface AuditPage {
   items: AuditEvent[];
   nextCursor: string | null;
-}
-
-/** How much of a field was seen, lowest first. */
-export const EXPOSURE_LEVELS = ['masked', 'clear', 'revealed'] as const;
-export type ExposureLevel = (typeof EXPOSURE_LEVELS)[number];
-
-export interface Seen {
-  firstSeen: string;
-  lastSeen: string;
-  events: number;
-  fields: Record<string, ExposureLevel>;
-  /** Records beside the fields (notes, transactions…), or `exported`. */
-  activity: string[];
-  tokenIds: string[];
-}
-
-export interface ExposureAnswer {
-  customers?: (Seen & { customerId: string })[];
-  totalCustomers?: number;
-  actors?: (Seen & { actor: AuditActor })[];
-  totalActors?: number;
-  unnamedExports?: { events: number; rows: number };
-  events: number;
-  days: { day: string; events: number }[];
 }
 
 export interface AuditActors {
