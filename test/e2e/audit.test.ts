@@ -40,11 +40,12 @@ async function auditJourney(page: Page) {
   await page.getByTestId('audit-customer-id').fill(customer.id);
   await page.getByTestId('audit-search').click();
   await page.waitForURL((url) => url.searchParams.get('customerId') === customer.id);
-  const viewed = page.locator('[data-testid="audit-event"][data-action="customer.viewed"]');
+  // The filtered page replaces the unfiltered one: read the rows of the table that answers the filter, not the earlier page's.
+  const filtered = page.locator('[data-testid="audit-events"]').and(page.locator(`[data-query*="customerId=${customer.id}"]`));
+  await filtered.waitFor();
+  const viewed = filtered.locator('[data-testid="audit-event"][data-action="customer.viewed"]');
   await viewed.first().waitFor();
-  // The filtered page replaces the unfiltered one: wait for its rows, not the earlier page's.
-  const created = page.locator('[data-testid="audit-event"][data-action="customer.created"]');
-  await created.first().waitFor();
+  const created = filtered.locator('[data-testid="audit-event"][data-action="customer.created"]');
   expect(await created.count()).toBe(1);
   await viewed.first().getByRole('button', { name: 'customer.viewed' }).click();
   const detail = page.getByTestId('audit-event-detail');

@@ -50,7 +50,7 @@ export function EventsTab({ filters, onApply }: { filters: AuditFilters; onApply
         (items.length === 0 ? (
           <EmptyState title={t('audit.events.emptyTitle')}>{t('audit.events.emptyBody')}</EmptyState>
         ) : (
-          <EventsTable items={items} onOpen={setSelected} />
+          <EventsTable items={items} query={query} onOpen={setSelected} />
         ))}
       {events.isFetchNextPageError && <ErrorAlert error={events.error} overrides={overrides} />}
       {events.hasNextPage && (
@@ -110,13 +110,14 @@ function EventFilters({ filters, onApply }: { filters: AuditFilters; onApply: (f
   );
 }
 
-function EventsTable({ items, onOpen }: { items: readonly AuditEvent[]; onOpen: (event: AuditEvent) => void }) {
+function EventsTable({ items, query, onOpen }: { items: readonly AuditEvent[]; query: string; onOpen: (event: AuditEvent) => void }) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const actorLabel = useActorLabel();
   return (
     <Table.ScrollContainer minWidth={720}>
-      <Table verticalSpacing="xs" striped highlightOnHover>
+      {/* data-query names the filters these rows answer, so a reader (or a test) can tell them from the previous page's. */}
+      <Table verticalSpacing="xs" striped highlightOnHover data-testid="audit-events" data-query={query}>
         <Table.Caption>{t('audit.events.caption')}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
