@@ -22,6 +22,8 @@ const shared = (kind: CustomerKind): FieldDefinition[] => {
     }),
     field({ key: 'tags', type: 'tags', labels: { en: 'Tags', 'zh-CN': '标签' }, sensitivity: 'internal', lookup: 'none' }),
     field({ key: 'source', type: 'text', labels: { en: 'Source', 'zh-CN': '来源' }, sensitivity: 'internal', lookup: 'none' }),
+    // The customer's id in the system they came from (an import's match key): unique, found exactly.
+    field({ key: 'externalId', type: 'text', labels: { en: 'External ID', 'zh-CN': '外部编号' }, sensitivity: 'internal', lookup: 'exact', unique: true, validation: { maxLength: 128 } }),
     field({
       key: 'preferredChannels',
       type: 'multi_select',
@@ -61,6 +63,10 @@ export const BUILT_IN_FIELDS: readonly FieldDefinition[] = [
   }),
   person({ key: 'companyId', type: 'company', labels: { en: 'Company', 'zh-CN': '所属公司' }, sensitivity: 'internal', lookup: 'none' }),
   person({ key: 'address', type: 'long_text', labels: { en: 'Address', 'zh-CN': '地址' }, sensitivity: 'personal', lookup: 'none' }),
+  // As a list gives them: the employer's name as written (the company link is companyId) and the city, both
+  // internal so lists filter by them; duplicate detection compares names within the same company or city.
+  person({ key: 'companyName', type: 'text', labels: { en: 'Company (as written)', 'zh-CN': '工作单位' }, sensitivity: 'internal', lookup: 'none', validation: { maxLength: 200 } }),
+  person({ key: 'city', type: 'text', labels: { en: 'City', 'zh-CN': '城市' }, sensitivity: 'internal', lookup: 'none', validation: { maxLength: 100 } }),
   company({ key: 'name', type: 'text', labels: { en: 'Company name', 'zh-CN': '公司名称' }, sensitivity: 'public', lookup: 'name', required: true }),
   company({ key: 'domain', type: 'text', labels: { en: 'Domain', 'zh-CN': '域名' }, sensitivity: 'public', lookup: 'exact' }),
   company({ key: 'industry', type: 'text', labels: { en: 'Industry', 'zh-CN': '行业' }, sensitivity: 'public', lookup: 'none' }),
