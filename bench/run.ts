@@ -1,4 +1,4 @@
-// `npm run bench` (= node dist/bench/run.js [auth-me] [customers] [customers-pg] [audit] [backup]): the
+// `npm run bench` (= node dist/bench/run.js [auth-me] [customers] [customers-pg] [audit] [backup] [import]): the
 // benchmarks named, or all of them (customers-pg when BENCH_DATABASE_URL is set), one after the other. Each server runs in its own process, one at a time, loaded
 // by autocannon from this one. See bench/README.md.
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import { runAuthMe } from './auth-me.js';
 import { runBackup } from './backup.js';
 import { settingsFromEnv } from './common.js';
 import { runCustomers, runCustomersPg } from './customers.js';
+import { runImportBench } from './import.js';
 import type { LoadSettings } from './measure.js';
 
 const BENCHMARKS: Record<string, (scratch: string, settings: LoadSettings) => Promise<void>> = {
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, (scratch: string, settings: LoadSettings) => Pr
   'customers-pg': runCustomersPg,
   audit: runAudit,
   backup: runBackup,
+  import: runImportBench,
 };
 
 function selected(args: string[]): string[] {

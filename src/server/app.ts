@@ -36,6 +36,8 @@ import { auditSearchRoutes } from './audit-search/routes.js';
 import { createAuditSearch } from './audit-search/service.js';
 import { keyRoutes } from './keys/routes.js';
 import { backupRecoveryRoutes } from './backup/recover-routes.js';
+import { qualityRoutes } from './quality/routes.js';
+import { createQualityService } from './quality/service.js';
 import { createKeyring } from './vault/keyring.js';
 import { createVaultGateway } from './vault/gateway.js';
 import { createKeyRotation } from './vault/key-rotation.js';
@@ -52,6 +54,11 @@ import { alertRoutes } from './alerts/routes.js';
 import { createBackupService } from './backup/service.js';
 import { createBackupSchedule } from './backup/schedule.js';
 import { backupRoutes } from './backup/routes.js';
+import { createExportService } from './exports/service.js';
+import { exportRoutes } from './exports/routes.js';
+import { createImportService } from './imports/service.js';
+import { importRoutes } from './imports/routes.js';
+import { duplicateRoutes } from './duplicates/routes.js';
 import { createMailer } from './mail/mailer.js';
 import { healthRoutes } from './http/health-routes.js';
 import type { Services } from './http/route-deps.js';
@@ -106,7 +113,11 @@ export async function buildApp(options: AppOptions) {
   const alerts = createAlertService({ db, clock, audit, access, notifications, auth, mailer, publicUrl: config.publicUrl });
   const backups = createBackupService({ database, databaseUrl: config.databaseUrl, dataDir: config.dataDir, keys, clock, audit });
   const backupSchedule = createBackupSchedule({ db, clock, backups, dir: config.backupDir, copyDir: config.backupCopyDir, access, notifications, mailer, publicUrl: config.publicUrl, audit });
-  const services: Services = { audit, auditIntegrity, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields, access, breakGlass, notifications, alerts, backups, backupSchedule };
+  const exports = createExportService({ db, clock, vault, audit, keys, dir: path.join(config.dataDir, 'exports') });
+  const imports = createImportService({ db, clock, audit, keys, vault, fields, dir: path.join(config.dataDir, 'imports'), onFailure: (error) => app.log.error({ err: error }, 'an import failed') });
+  // The error's name only: a driver's message can quote the values it choked on.
+  const quality = createQualityService({ db, clock, vault, onFailure: (error) => app.log.error({ errType: error instanceof Error ? error.name : typeof error }, 'a data-quality report failed') });
+  const services: Services = { audit, auditIntegrity, mfa, auth, tokens, users, workspaces, vault, keyRotation, fields, access, breakGlass, notifications, alerts, backups, backupSchedule, exports, imports, quality };
 
   const app: FastifyInstance = Fastify({
     logger: options.logger === false ? false : loggerOptions(config.logLevel),
@@ -183,7 +194,11 @@ export async function buildApp(options: AppOptions) {
   await app.register(auditSearchRoutes, { ...deps, search: createAuditSearch({ db, clock, audit }) });
   await app.register(keyRoutes, deps);
   await app.register(backupRoutes, deps);
+  await app.register(exportRoutes, deps);
+  await app.register(importRoutes, deps);
+  await app.register(duplicateRoutes, deps);
   await app.register(backupRecoveryRoutes, { ...deps, keys, backupDir: config.backupDir, databaseUrl: config.databaseUrl });
+  await app.register(qualityRoutes, deps);
 
   const root = webRoot();
   if (root) {

@@ -47,7 +47,7 @@ describe('custos CLI', () => {
   });
 
   it('migrates, then says the database is up to date', async () => {
-    expect((await run(['migrate'])).stdout).toContain('Applied: 20261129000000_foundation, 20261129100000_vault, 20261129110000_workspace_phone_region, 20261129120000_transactions_events, 20261129130000_customer_notes, 20261129140000_field_definitions, 20261129150000_contact_points, 20261129160000_addresses_views, 20261129170000_field_rules, 20261129180000_access, 20261129190000_notifications, 20261129200000_audit_chain, 20261129210000_alerts, 20261129220000_field_history, 20261129230000_audit_retention, 20261129240000_backups');
+    expect((await run(['migrate'])).stdout).toContain('Applied: 20261129000000_foundation, 20261129100000_vault, 20261129110000_workspace_phone_region, 20261129120000_transactions_events, 20261129130000_customer_notes, 20261129140000_field_definitions, 20261129150000_contact_points, 20261129160000_addresses_views, 20261129170000_field_rules, 20261129180000_access, 20261129190000_notifications, 20261129200000_audit_chain, 20261129210000_alerts, 20261129220000_field_history, 20261129230000_audit_retention, 20261129240000_backups, 20261130100000_imports, 20261130110000_duplicates, 20261130120000_exports, 20261130130000_quality');
     expect((await run(['migrate'])).stdout).toContain('up to date');
   });
 

@@ -13,7 +13,12 @@ const DETECT_EVERY_MS = 5_000;
  * services (and so the same gateway, policy and audit) as routes, with a system actor. Returns
  * the function that stops them.
  */
-export function startJobs(services: Pick<Services, 'vault' | 'breakGlass' | 'auditIntegrity' | 'alerts' | 'backupSchedule'>, log: FastifyBaseLogger): () => void {
+export function startJobs(services: Pick<Services, 'vault' | 'breakGlass' | 'auditIntegrity' | 'alerts' | 'backupSchedule' | 'exports' | 'imports' | 'quality'>, log: FastifyBaseLogger): () => void {
+  // An import this server was running when it stopped is not running now: it waits to be resumed (imports/service.ts).
+  services.imports.markInterrupted().then(
+    (interrupted) => interrupted > 0 && log.warn({ interrupted }, 'imports interrupted by the last stop wait to be resumed'),
+    (error: unknown) => log.error({ err: error }, 'could not mark interrupted imports'),
+  );
   const timers = [
     every(HOUR_MS, log, 'purge', async () => {
       let erased = 0;
@@ -28,6 +33,21 @@ export function startJobs(services: Pick<Services, 'vault' | 'breakGlass' | 'aud
       if (made > 0) log.info({ made }, 'made audit partitions');
       const pruned = await services.auditIntegrity.prune();
       if (pruned > 0) log.info({ pruned }, 'pruned audit events past their retention period');
+    }),
+    // Export files live an hour (exports/service.ts): expired ones deleted with their keys; jobs a restart cut short failed.
+    every(HOUR_MS, log, 'export sweep', async () => {
+      const { expired, interrupted } = await services.exports.sweep();
+      if (expired + interrupted > 0) log.info({ expired, interrupted }, 'swept customer exports');
+    }),
+    // Uploaded files wait 7 days to be imported or resumed (imports/service.ts), then are deleted.
+    every(HOUR_MS, log, 'import sweep', async () => {
+      const swept = await services.imports.sweep();
+      if (swept > 0) log.info({ swept }, 'deleted uploaded import files past their time');
+    }),
+    // A fresh data-quality report each night for the workspaces that use it (quality/service.ts: 03:00–05:00).
+    every(HOUR_MS, log, 'nightly data-quality report', async () => {
+      const ran = await services.quality.nightly();
+      if (ran > 0) log.info({ ran }, 'ran the nightly data-quality reports');
     }),
     // Break-glass grants end on their own: record each one's end within a minute of its time.
     every(MINUTE_MS, log, 'break-glass expiry', async () => {

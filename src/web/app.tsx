@@ -22,7 +22,10 @@ import { SetupPage } from './auth/setup-page.js';
 import { SignInPage } from './auth/sign-in-page.js';
 import { CustomerPage } from './customers/customer-page.js';
 import { CustomersPage } from './customers/customers-page.js';
+import { DuplicatesPage } from './duplicates/duplicates-page.js';
+import { QualityPage } from './quality/quality-page.js';
 import { NewCustomerPage } from './customers/new-customer-page.js';
+import { ImportPage } from './imports/import-page.js';
 import { ComingSoonPage } from './placeholders/coming-soon-page.js';
 import { AppShellLayout } from './shell/app-shell-layout.js';
 import { NotFoundPage } from './shell/not-found-page.js';
@@ -70,7 +73,10 @@ const router = createBrowserRouter([
           { path: 'customers', element: <CustomersPage /> },
           { path: 'customers/new', element: <NewCustomerPage /> },
           { path: 'customers/:id', element: <CustomerPage /> },
-          { path: 'import', element: <ComingSoonPage area="import" /> },
+          { path: 'customers/import', element: <ImportPage /> },
+          { path: 'import', element: <Navigate to="/customers/import" replace /> },
+          { path: 'duplicates', element: <DuplicatesPage /> },
+          { path: 'quality', element: <RequirePolicy policy="readQuality" />, children: [{ index: true, element: <QualityPage /> }] },
           { path: 'privacy', element: <ComingSoonPage area="privacy" /> },
           { path: 'security', element: <ComingSoonPage area="security" /> },
           { path: 'audit', element: <RequirePolicy policy="readAudit" />, children: [{ index: true, element: <AuditPage /> }] },

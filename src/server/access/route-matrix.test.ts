@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor, type Actor } from '../actor.js';
-import type { Action, Capability, ObjectKey, RoleDefinition, RolePermissions } from '../../shared/permissions.js';
+import type { Action, Capability, ObjectKey, RoleDefinition, RolePermissions, Scope } from '../../shared/permissions.js';
 import { DEFAULT_ROLES } from './default-roles.js';
 import { narrow, type TokenNarrowing } from './engine.js';
 import { call, createTestApp, enrolTotp, signIn, STRONG_PASSWORD, uniqueEmail, workspaceWithAdmin, type Session, type TestApp } from '../../../test/factories.js';
@@ -17,8 +17,8 @@ import { newId } from '../ids.js';
  * record it owns, with a body that passes the schema (Fastify validates before the handler).
  */
 
-/** What a route asks: a capability of the caller's role, or some scope for an action on an object. */
-type Requirement = { capability: Capability } | { object: ObjectKey; action: Action };
+/** What a route asks: a capability of the caller's role, some scope (or exactly `scope`) for an action on an object, or any one of several. */
+type Requirement = { capability: Capability } | { object: ObjectKey; action: Action; scope?: Scope } | { anyOf: readonly Requirement[] };
 /** Nothing at all (public), or every listed requirement of a signed-in member (an empty list: any member). */
 type Need = 'public' | readonly Requirement[];
 
@@ -29,9 +29,26 @@ const capability = (key: Capability): Requirement => ({ capability: key });
 /** `config.auth: 'admin'` routes: the user administrators, checked before the body is read. */
 const ADMIN = capability('manageUsers');
 const SETTINGS = capability('manageSettings');
+/** Customer exports: the export action, and reading what is exported. */
+const EXPORT = [may('customers', 'export'), may('customers', 'read')];
+/** Companies' names are public: an export of them needs no reason, whoever asks. */
+const EXPORT_BODY = { format: 'csv', kind: 'company', columns: ['name'] };
+/** Customer imports: the import action; a job is its maker's (and visible to whoever manages users). */
+const IMPORT = [may('customers', 'import')];
+const IMPORT_START = { kind: 'person', mapping: ['name', 'email'], matchBy: 'email', onMatch: 'update', dryRun: true };
+/** Merging and undoing a merge: one record changes, the other goes. */
+const MERGE = [may('customers', 'update'), may('customers', 'delete')];
+const QUALITY: Requirement = { anyOf: [SETTINGS, { object: 'customers', action: 'read', scope: 'all' }] };
+
+function meets(permissions: RolePermissions, need: Requirement): boolean {
+  if ('anyOf' in need) return need.anyOf.some((one) => meets(permissions, one));
+  if ('capability' in need) return permissions.capabilities.includes(need.capability);
+  const scope = permissions.objects[need.object]?.[need.action] ?? 'none';
+  return need.scope ? scope === need.scope : scope !== 'none';
+}
 
 function satisfies(permissions: RolePermissions, needs: readonly Requirement[]): boolean {
-  return needs.every((need) => ('capability' in need ? permissions.capabilities.includes(need.capability) : (permissions.objects[need.object]?.[need.action] ?? 'none') !== 'none'));
+  return needs.every((need) => meets(permissions, need));
 }
 
 /** Records each member owns in their own team: in every scope their role has, whatever it is. */
@@ -447,6 +464,24 @@ const ROUTES: RouteCase[] = [
     request: (c) => ({ url: '/api/customers/reassign', body: { ids: [c.records.customer], ownerId: c.userId } }),
   },
 
+  // Imports (imports/). The table's requests are JSON: the upload takes the file as raw bytes, so an
+  // allowed caller gets past authorization to the 415 that asks for them. Cancel and resume on an
+  // import that is not running (or not stopped) answer 409 once authorized.
+  { route: 'POST /api/imports', needs: IMPORT, alsoPasses: [415], request: () => ({ url: '/api/imports?name=list.csv', body: {} }) },
+  { route: 'GET /api/imports', needs: IMPORT, request: () => ({ url: '/api/imports' }) },
+  { route: 'GET /api/imports/:id', needs: IMPORT, request: async (c, allowed) => ({ url: `/api/imports/${allowed ? await importOf(c) : NO_ID}` }) },
+  { route: 'POST /api/imports/:id/start', needs: IMPORT, request: async (c, allowed) => ({ url: `/api/imports/${allowed ? await importOf(c) : NO_ID}/start`, body: IMPORT_START }) },
+  { route: 'POST /api/imports/:id/cancel', needs: IMPORT, alsoPasses: [409], request: async (c, allowed) => ({ url: `/api/imports/${allowed ? await importOf(c) : NO_ID}/cancel` }) },
+  { route: 'POST /api/imports/:id/resume', needs: IMPORT, alsoPasses: [409], request: async (c, allowed) => ({ url: `/api/imports/${allowed ? await importOf(c) : NO_ID}/resume` }) },
+  { route: 'GET /api/imports/:id/errors', needs: IMPORT, request: async (c, allowed) => ({ url: `/api/imports/${allowed ? await importOf(c) : NO_ID}/errors` }) },
+  // Exports of the customers list (exports/): the export action, and reading what is exported. A job is its creator's alone.
+  { route: 'GET /api/customers/exports/estimate', needs: EXPORT, request: () => ({ url: '/api/customers/exports/estimate?kind=company&column=name' }) },
+  { route: 'POST /api/customers/exports', needs: EXPORT, request: () => ({ url: '/api/customers/exports', body: EXPORT_BODY }) },
+  { route: 'GET /api/customers/exports/:id', needs: EXPORT, request: async (c, allowed) => ({ url: `/api/customers/exports/${allowed ? await exportOf(c) : NO_ID}` }) },
+  // 409: the caller's export already finished (it is small), so there was nothing left to cancel.
+  { route: 'POST /api/customers/exports/:id/cancel', needs: EXPORT, alsoPasses: [409], request: async (c, allowed) => ({ url: `/api/customers/exports/${allowed ? await exportOf(c) : NO_ID}/cancel` }) },
+  { route: 'GET /api/customers/exports/:id/file', needs: EXPORT, request: async (c, allowed) => ({ url: `/api/customers/exports/${allowed ? await exportOf(c, { finished: true }) : NO_ID}/file` }) },
+
   // Saved views of the customers list: for whoever may read customers.
   { route: 'GET /api/views', needs: [may('customers', 'read')], request: () => ({ url: '/api/views' }) },
   { route: 'POST /api/views', needs: [may('customers', 'read')], request: () => ({ url: '/api/views', body: { name: 'Leads', definition: { kind: 'person' } } }) },
@@ -456,7 +491,61 @@ const ROUTES: RouteCase[] = [
     request: async (c, allowed) => ({ url: `/api/views/${allowed ? await viewOf(c) : NO_ID}`, body: { name: 'Renamed' } }),
   },
   { route: 'DELETE /api/views/:id', needs: [may('customers', 'read')], request: async (c, allowed) => ({ url: `/api/views/${allowed ? await viewOf(c) : NO_ID}` }) },
+
+  // The data-quality report: counts over every customer, for the settings managers and for roles that read every customer anyway.
+  // 409: another caller's report is still running (one at a time per workspace), or the one cancelled has finished.
+  { route: 'POST /api/quality/reports', needs: [QUALITY], alsoPasses: [409], request: () => ({ url: '/api/quality/reports', body: { staleMonths: 6 } }) },
+  { route: 'GET /api/quality/reports/latest', needs: [QUALITY], request: () => ({ url: '/api/quality/reports/latest' }) },
+  { route: 'GET /api/quality/reports/:id', needs: [QUALITY], request: async (_c, allowed) => ({ url: `/api/quality/reports/${allowed ? await qualityReport() : NO_ID}` }) },
+  {
+    route: 'POST /api/quality/reports/:id/cancel',
+    needs: [QUALITY],
+    alsoPasses: [409],
+    request: async (_c, allowed) => ({ url: `/api/quality/reports/${allowed ? await qualityReport() : NO_ID}/cancel` }),
+  },
+
+  // Duplicates and merges (duplicates/): listing reads customers (pairs out of reach are left out); dismissing updates; merging and undoing update and delete both records.
+  { route: 'GET /api/duplicates', needs: [may('customers', 'read')], request: () => ({ url: '/api/duplicates' }) },
+  { route: 'POST /api/duplicates/:id/dismiss', needs: [may('customers', 'update')], request: async (c, allowed) => ({ url: `/api/duplicates/${allowed ? await candidateOf(c) : NO_ID}/dismiss` }) },
+  { route: 'POST /api/duplicates/scan', needs: [SETTINGS], request: () => ({ url: '/api/duplicates/scan' }) },
+  { route: 'GET /api/duplicates/scan', needs: [SETTINGS], request: () => ({ url: '/api/duplicates/scan' }) },
+  {
+    route: 'POST /api/customers/merge',
+    needs: MERGE,
+    request: async (c, allowed) => {
+      const [survivorId, mergedId] = allowed ? await twinsOf(c) : [NO_ID, c.records.customer];
+      return { url: '/api/customers/merge', body: { survivorId, mergedId, fields: {} } };
+    },
+  },
+  { route: 'GET /api/customers/merges', needs: MERGE, request: () => ({ url: '/api/customers/merges' }) },
+  { route: 'POST /api/customers/merges/:id/undo', needs: MERGE, request: async (c, allowed) => ({ url: `/api/customers/merges/${allowed ? await mergeOf(c) : NO_ID}/undo` }) },
 ];
+
+/** Two customers of the caller's sharing an email: a duplicate pair within whatever scope their role has. */
+async function twinsOf(caller: Caller): Promise<[string, string]> {
+  const actor = await asMemberWithOwnerAccess(caller.userId, caller.teamId);
+  const email = uniqueEmail('twin');
+  const a = (await t.services.vault.create(actor, { kind: 'person', name: 'Zhou Jie', email })).id;
+  const b = (await t.services.vault.create(actor, { kind: 'person', name: 'Zhou Jie', email })).id;
+  return [a, b];
+}
+
+async function candidateOf(caller: Caller): Promise<string> {
+  const [a, b] = await twinsOf(caller);
+  const row = await t.db.selectFrom('duplicate_candidates').select('id').where('customer_a', '=', a < b ? a : b).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function mergeOf(caller: Caller): Promise<string> {
+  const [survivorId, mergedId] = await twinsOf(caller);
+  return (await t.services.vault.merge(await asMemberWithOwnerAccess(caller.userId, caller.teamId), { survivorId, mergedId, fields: {} })).mergeId;
+}
+
+/** The workspace's newest data-quality report, started by the owner when there is none yet. */
+async function qualityReport(): Promise<string> {
+  const { latest } = (await call(t, 'GET', '/api/quality/reports/latest', { session: owner })).json();
+  return latest?.id ?? (await asOwner('POST', '/api/quality/reports', {})).id;
+}
 
 /** An open alert about the workspace's colleague, as the detector would store it: for the routes that read or move one. */
 async function openAlert(): Promise<string> {
@@ -492,6 +581,29 @@ async function openAlert(): Promise<string> {
       mail: 'off',
     })
     .execute();
+  return id;
+}
+
+/** A file the caller uploaded to import (not started). */
+async function importOf(caller: Caller): Promise<string> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/imports?name=list.csv',
+    headers: { cookie: caller.session!.cookieHeader, 'x-csrf-token': caller.session!.csrfToken, 'content-type': 'application/octet-stream' },
+    payload: Buffer.from(`name,email\nMatrix ${next()},matrix${serial}@example.com\n`),
+    remoteAddress: caller.ip,
+  });
+  if (response.statusCode !== 201) throw new Error(`upload failed: ${response.statusCode} ${response.body}`);
+  return response.json().id;
+}
+
+/** An export the caller started (and, with `finished`, that has finished writing its file). */
+async function exportOf(caller: Caller, options: { finished?: boolean } = {}): Promise<string> {
+  const id: string = (await call(t, 'POST', '/api/customers/exports', { session: caller.session!, body: EXPORT_BODY })).json().id;
+  for (let tries = 0; options.finished && tries < 500; tries++) {
+    if ((await call(t, 'GET', `/api/customers/exports/${id}`, { session: caller.session! })).json().status !== 'running') break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   return id;
 }
 

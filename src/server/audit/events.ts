@@ -64,6 +64,13 @@ export interface AuditEventMetadata {
   'keys.rewrap_failed': { rewrapped: number; toVersion: number };
   'customer.deleted': Record<string, never>;
   'customer.restored': Record<string, never>;
+  /** Two customers made one: the survivor is the event's object; which side each field came from (keys only, never values). */
+  'customer.merged': { customerIds: string[]; survivorId: string; mergedId: string; mergeId: string; fields: Record<string, 'survivor' | 'merged'> };
+  'customer.unmerged': { customerIds: string[]; survivorId: string; mergedId: string; mergeId: string };
+  /** Duplicate candidates a page showed (both customers of each pair). */
+  'duplicates.listed': { customerIds: string[]; count: number };
+  'duplicate.dismissed': { customerIds: string[] };
+  'duplicates.scanned': { customers: number; flagged: number };
   /** Erased for good (subject key destroyed): on request, with the reason, or by the purge after 30 days. */
   'customer.erased': { reason: string };
   'transaction.created': { customerId: string; status: string };
@@ -108,8 +115,37 @@ export interface AuditEventMetadata {
   'audit.exported': { what: 'events' | 'exposure'; format: 'ndjson' | 'csv'; rows: number; filters: string[]; truncated: boolean };
   /** Breach scoping: which customers a user or token saw, or who saw a customer (the one asked about is the event's object). */
   'audit.exposure_queried': { by: 'actor' | 'customer'; filters: string[]; results: number };
-  /** Customers exported (issue 7): how many rows left; never their values. The mass-export rule counts `rows`. */
-  'customers.exported': { rows: number };
+  /**
+   * Customers exported (issue 7): how many rows left; never their values. The mass-export rule counts `rows`. An export
+   * job records one event per page of at most 500 rows (gateway/export.ts), each linking its customers: the export
+   * job's id, the file's format, the field keys exported, the query's shape (keys and operators, never values), the reason.
+   */
+  'customers.exported': {
+    rows: number;
+    exportId?: string;
+    format?: string;
+    fields?: string[];
+    filters?: { search: string | null; kind: string | null; filters: string[]; sort: string };
+    reason?: string;
+    customerIds?: string[];
+  };
+  /** An export's file downloaded by its creator (the export's pages were recorded as `customers.exported`). The object is the export job. */
+  'customers.export_downloaded': { format: string; rows: number; bytes: number };
+  /** A file uploaded to import (its size and detected format; never its name's directories or its content). The object is the import job. */
+  'import.uploaded': { bytes: number; format: string };
+  /** An import (or its dry run) started or resumed: the options and the field keys its columns fill. */
+  'import.started': { dryRun: boolean; kind: string; matchBy: string; onMatch: string; fields: string[]; resumedAt: number };
+  /** One committed batch of an import: the customers it created or changed (ids only), with the batch's counts. */
+  'customers.imported': { jobId: string; rows: number; created: number; updated: number; unchanged: number; rejected: number; duplicates: number; customerIds: string[] };
+  /** An import ended (completed, cancelled or failed), with its counts. */
+  'import.finished': { status: string; dryRun: boolean; rows: number; imported: number; updated: number; unchanged: number; rejected: number; duplicates: number };
+  /** The rejected rows of an import downloaded (they hold the file's original cells). */
+  'import.errors_downloaded': { rows: number };
+  /**
+   * The data-quality report computed (issue 7; the object is the workspace): counts only — customers read, field rows,
+   * invalid values, stale customers, open duplicate candidates; `completed` false when it was cancelled or failed.
+   */
+  'customers.quality_report': { staleMonths: number; customers: number; completed: boolean; fields: number; invalid: number; stale: number; duplicateCandidates: number };
   /**
    * A detection rule (alerts/rules.ts) found a pattern in the trail: whose activity (user and, for a token
    * rule, token), how much of it, and the chain positions of the events it counted.

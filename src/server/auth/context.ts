@@ -1,5 +1,6 @@
 import type { Actor } from '../actor.js';
 import { ACTIONS, OBJECTS, type Capability } from '../../shared/permissions.js';
+import { mayReadQualityWith } from '../../shared/quality.js';
 import type { ResolvedAccess } from '../access/resolve.js';
 import { scopeOf } from '../access/engine.js';
 import { fromDbBool } from '../db/mapping.js';
@@ -69,6 +70,8 @@ export function policiesFor(actor: AuthContext['actor']) {
     readAudit: can('readAudit'),
     breakGlass: can('breakGlass'),
     breakGlassActive: actor.breakGlassId !== null,
+    /** The data-quality report (issue 7): the settings managers, and roles reading every customer. */
+    readQuality: mayReadQualityWith(actor.access.permissions),
     /** Per customer object, the actions the user has some scope for. */
     objects: Object.fromEntries(OBJECTS.map((object) => [object, ACTIONS.filter((action) => scopeOf(actor.access, object, action) !== 'none')])),
   };

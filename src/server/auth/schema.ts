@@ -18,6 +18,7 @@ export const MeResponse = Type.Object({
     readAudit: Type.Boolean(),
     breakGlass: Type.Boolean(),
     breakGlassActive: Type.Boolean(),
+    readQuality: Type.Boolean(),
     objects: Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Per customer object, the actions the user has some scope for.' }),
   }),
 });

@@ -490,6 +490,136 @@ export interface BackupRunsTable {
   error_code: string | null;
 }
 
+/** A customer export job (exports/): its state, progress and its file's key sealed by the master key (null once expired). */
+export interface CustomerExportsTable {
+  workspace_id: string;
+  id: string;
+  /** The user id (or system actor name) who asked: the only one who may read the job and download its file. */
+  created_by: string;
+  /** `running`, `completed`, `failed` or `cancelled`. */
+  status: string;
+  /** `csv` or `xlsx`. */
+  format: string;
+  /** JSON: the field keys exported, in order. */
+  columns: string;
+  total: number | string;
+  done: number | string;
+  sealed_key: Buffer | null;
+  bytes: number | string | null;
+  error_code: string | null;
+  created_at: number | string;
+  /** Progress was last written (a running job not updated for long was cut short by a restart). */
+  updated_at: number | string;
+  finished_at: number | string | null;
+  expires_at: number | string | null;
+}
+
+export interface ImportJobsTable {
+  workspace_id: string;
+  id: string;
+  /** The user's id, or the system actor's name (`cli`). */
+  created_by: string;
+  /** `upload` (the file is ours, sealed in the imports folder) or `cli` (the operator's own file, read in place). */
+  source: string;
+  file_name: string;
+  file_path: string;
+  file_sha256: string;
+  file_bytes: number | string;
+  /** The job's random key, sealed by the KeyProvider: it seals the uploaded file and the rejected rows. */
+  job_key: Buffer;
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+  /** JSON: the file's header row. */
+  headers: string;
+  kind: string;
+  /** JSON: per column, the field key it fills or null. */
+  mapping: string;
+  match_by: string;
+  on_match: string;
+  dry_run: number;
+  /** `uploaded`, `running`, `cancelled`, `completed` or `failed`. */
+  status: string;
+  total: number | string | null;
+  /** Data rows committed (read, and written or refused): where a resumed import starts. */
+  done: number | string;
+  imported: number | string;
+  updated: number | string;
+  unchanged: number | string;
+  rejected: number | string;
+  duplicates: number | string;
+  created_at: number | string;
+  started_at: number | string | null;
+  finished_at: number | string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+export interface ImportRejectionsTable {
+  workspace_id: string;
+  job_id: string;
+  row: number | string;
+  /** The original cells and the reasons, sealed under the job's key. */
+  sealed: Buffer;
+}
+
+/** A pair of customers found alike, stored once with the lower id first; reasons are codes, never values. */
+export interface DuplicateCandidatesTable {
+  workspace_id: string;
+  id: string;
+  customer_a: string;
+  customer_b: string;
+  /** 0–100. */
+  score: number;
+  /** JSON array of reason codes: email, phone, nationalId, name, name_sound, company, city. */
+  reasons: string;
+  /** open, dismissed or merged. */
+  status: string;
+  created_at: number;
+  resolved_by: string | null;
+  resolved_at: number | null;
+}
+
+/** A merge of two customers, with what undoing it needs (for 30 days). */
+export interface CustomerMergesTable {
+  workspace_id: string;
+  id: string;
+  survivor_id: string;
+  /** Soft-deleted by the merge: this row is its pointer to the survivor. */
+  merged_id: string;
+  /** JSON field key → 'survivor' | 'merged'. */
+  fields: string;
+  /** Each customer's values before the merge, sealed under that customer's subject key. */
+  survivor_snapshot: Buffer;
+  merged_snapshot: Buffer;
+  /** JSON: ids of the merged customer's rows moved to the survivor, by kind, and the contact points the merge added. */
+  moved: string;
+  created_by: string | null;
+  created_at: number;
+  undone_at: number | null;
+  undone_by: string | null;
+}
+
+/** A data-quality report (quality/): a job with its progress; once completed, its counts (never a value or a customer id). */
+export interface QualityReportsTable {
+  workspace_id: string;
+  id: string;
+  /** The user id, or the system actor's name. */
+  created_by: string;
+  /** `running`, `completed`, `cancelled` or `failed`. */
+  status: string;
+  stale_months: number;
+  done: number | string;
+  total: number | string;
+  created_at: number | string;
+  /** When the job last wrote its progress. */
+  heartbeat_at: number | string;
+  finished_at: number | string | null;
+  error_code: string | null;
+  /** JSON of the result (shared/quality.ts QualityResult) once completed. */
+  result: string | null;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -527,4 +657,10 @@ export interface DB {
   alerts: AlertsTable;
   backup_schedule: BackupScheduleTable;
   backup_runs: BackupRunsTable;
+  import_jobs: ImportJobsTable;
+  import_rejections: ImportRejectionsTable;
+  customer_exports: CustomerExportsTable;
+  duplicate_candidates: DuplicateCandidatesTable;
+  customer_merges: CustomerMergesTable;
+  quality_reports: QualityReportsTable;
 }

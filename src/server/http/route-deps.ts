@@ -13,6 +13,9 @@ import type { AlertService } from '../alerts/service.js';
 import type { BackupService } from '../backup/service.js';
 import type { BackupScheduler } from '../backup/schedule.js';
 import type { VaultGateway } from '../vault/gateway.js';
+import type { QualityService } from '../quality/service.js';
+import type { ImportService } from '../imports/service.js';
+import type { ExportService } from '../exports/service.js';
 import type { KeyRotation } from '../vault/key-rotation.js';
 import type { FieldRegistry } from '../vault/field-registry.js';
 import type { CookieSettings } from './authenticate.js';
@@ -40,6 +43,12 @@ export interface Services {
   /** Encrypted backups (issue #6): make, verify, read; and the server's own schedule of them. */
   backups: BackupService;
   backupSchedule: BackupScheduler;
+  /** Customer exports (CSV, XLSX) as jobs, through the gateway. */
+  exports: ExportService;
+  /** Customer imports (CSV, XLSX) as jobs, through the gateway. */
+  imports: ImportService;
+  /** Data-quality reports as jobs (issue 7), through the gateway. */
+  quality: QualityService;
 }
 
 /** What every capability's routes plugin receives from the composition root. */

@@ -36,6 +36,17 @@ export async function findSubjectKey(db: Kysely<DB>, workspaceId: string, custom
   return (await selectSubjectKey(db, workspaceId, customerId))[0];
 }
 
+/** The subject keys of many customers at once (bulk readers: reports, scans), one query. */
+export function findSubjectKeys(db: Kysely<DB>, workspaceId: string, customerIds: readonly string[]) {
+  if (customerIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('subject_keys')
+    .select(['customer_id', 'data_key_version', 'wrapped_key'])
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', 'in', [...customerIds])
+    .execute();
+}
+
 export function listWorkspaceKeys(db: Kysely<DB>, workspaceId: string) {
   return db
     .selectFrom('workspace_keys')

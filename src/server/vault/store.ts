@@ -247,20 +247,7 @@ export function queryCustomers(db: Kysely<DB>, workspaceId: string, spec: Custom
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const expr = (target: Target) => valueExpression(target, postgres);
   const bind = (value: FilterValue) => (typeof value === 'boolean' ? (postgres ? String(value) : Number(value)) : value);
-  let query = db.selectFrom('customers').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null);
-  if (spec.kind) query = query.where('kind', '=', spec.kind);
-  if (spec.reach) {
-    const { userId, teamIds } = spec.reach;
-    query = query.where((eb) => eb.or([eb('owner_user_id', '=', userId), ...(teamIds.length > 0 ? [eb('team_id', 'in', teamIds)] : [])]));
-  }
-
-  for (const filter of spec.filters) query = query.where(filterCondition(filter, expr(filter.target), bind, postgres));
-
-  if (spec.search) {
-    const { ids, text } = spec.search;
-    const byIds = ids.length > 0 ? sql<boolean>`${sql.ref('id')} in (${sql.join(ids)})` : sql<boolean>`1 = 0`;
-    query = query.where(text === null ? byIds : sql<boolean>`(${byIds} or ${plainTextContains(text, postgres)})`);
-  }
+  let query = matchingCustomers(db, workspaceId, spec).selectAll();
 
   const { target, direction } = spec.sort;
   const value = expr(target);
@@ -285,6 +272,31 @@ export function queryCustomers(db: Kysely<DB>, workspaceId: string, spec: Custom
   if (target.nullable) query = query.orderBy(sql`${value} is null`);
   if (target.kind !== 'column' || target.column !== 'id') query = query.orderBy(value, direction);
   return query.orderBy('id', direction).limit(spec.limit).execute();
+}
+
+/** How many customers the list's query matches, over all its pages (an export counts them before it starts). */
+export async function countCustomers(db: Kysely<DB>, workspaceId: string, spec: Pick<CustomerQuerySpec, 'kind' | 'filters' | 'search' | 'reach'>): Promise<number> {
+  const { count } = await matchingCustomers(db, workspaceId, spec).select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** The customers the list's query matches (kind, scope, filters, search), before sort and paging. */
+function matchingCustomers(db: Kysely<DB>, workspaceId: string, spec: Pick<CustomerQuerySpec, 'kind' | 'filters' | 'search' | 'reach'>) {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const bind = (value: FilterValue) => (typeof value === 'boolean' ? (postgres ? String(value) : Number(value)) : value);
+  let query = db.selectFrom('customers').where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null);
+  if (spec.kind) query = query.where('kind', '=', spec.kind);
+  if (spec.reach) {
+    const { userId, teamIds } = spec.reach;
+    query = query.where((eb) => eb.or([eb('owner_user_id', '=', userId), ...(teamIds.length > 0 ? [eb('team_id', 'in', teamIds)] : [])]));
+  }
+  for (const filter of spec.filters) query = query.where(filterCondition(filter, valueExpression(filter.target, postgres), bind, postgres));
+  if (spec.search) {
+    const { ids, text } = spec.search;
+    const byIds = ids.length > 0 ? sql<boolean>`${sql.ref('id')} in (${sql.join(ids)})` : sql<boolean>`1 = 0`;
+    query = query.where(text === null ? byIds : sql<boolean>`(${byIds} or ${plainTextContains(text, postgres)})`);
+  }
+  return query;
 }
 
 /** A target's value in SQL: a column, or a plain JSON value (numbers as numbers on PostgreSQL too). */

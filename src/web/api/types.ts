@@ -35,6 +35,8 @@ export interface Me {
     readAudit: boolean;
     breakGlass: boolean;
     breakGlassActive: boolean;
+    /** May see the data-quality report. */
+    readQuality: boolean;
     objects: Partial<Record<ObjectKey, Action[]>>;
   };
 }

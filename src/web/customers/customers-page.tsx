@@ -11,6 +11,7 @@ import { EmptyState } from '../ui/empty-state.js';
 import type { CustomerKind } from '../../shared/fields.js';
 import { CustomersTable } from './customers-table.js';
 import { DeletedCustomerNotice } from './deleted-customer-notice.js';
+import { ExportButton } from './export/export-button.js';
 import { ColumnChooser } from './list/column-chooser.js';
 import { FilterBuilder } from './list/filter-builder.js';
 import { FilterPills } from './list/filter-pills.js';
@@ -37,7 +38,9 @@ const PHONE_COLUMN_WIDTH = 160;
 export function CustomersPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const mayCreate = useCan()('customers', 'create');
+  const can = useCan();
+  const mayCreate = can('customers', 'create');
+  const mayImport = can('customers', 'import');
   const fields = useFieldRegistry();
   const overrides = useListErrorOverrides();
   const state = useListState(me.user.id, { viewsAllowed: fields.isSuccess });
@@ -149,12 +152,19 @@ export function CustomersPage() {
         <Title order={1} size="h2">
           {t('customers.title')}
         </Title>
-        {/* Offered once the registry has loaded (the form is built from it), and here only while the list is not empty. */}
-        {fields.data && !noCustomersYet && mayCreate && (
-          <Button component={Link} to="/customers/new" data-testid="new-customer">
-            {t('customers.new')}
-          </Button>
-        )}
+        <Group gap="xs">
+          {mayImport && (
+            <Button component={Link} to="/customers/import" variant="default" data-testid="import-customers">
+              {t('imports.open')}
+            </Button>
+          )}
+          {/* Offered once the registry has loaded (the form is built from it), and here only while the list is not empty. */}
+          {fields.data && !noCustomersYet && mayCreate && (
+            <Button component={Link} to="/customers/new" data-testid="new-customer">
+              {t('customers.new')}
+            </Button>
+          )}
+        </Group>
       </Group>
       <DeletedCustomerNotice />
       <Group gap="xs" align="flex-start" wrap="wrap">
@@ -170,6 +180,7 @@ export function CustomersPage() {
           <FilterBuilder columns={available.filter((column) => column.filterable)} onAdd={(filter) => update({ filters: [...query.filters, filter] })} full={query.filters.length >= MAX_FILTERS} />
           <ColumnChooser available={available} chosen={state.columns} onChange={state.setColumns} fitting={chosenCount > maxColumns ? maxColumns : null} />
           <SavedViewsMenu state={state} />
+          <ExportButton list={request} shown={visibleColumns(available, state.columns)} />
         </Group>
       </Group>
       <FilterPills filters={query.filters} columns={available} onChange={(filters) => update({ filters })} />

@@ -1,6 +1,7 @@
 import { NavLink, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import { can } from '../auth/use-can.js';
 import { useMe } from '../auth/use-me.js';
 
 interface NavItem {
@@ -13,11 +14,15 @@ export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
   const { pathname } = useLocation();
-  const isActive = (to: string) => pathname === to || pathname.startsWith(`${to}/`);
+  const within = (to: string) => pathname === to || pathname.startsWith(`${to}/`);
+  // The most specific item is the active one: on /customers/import, Import and not Customers too.
+  const isActive = (to: string) => within(to) && !main.some((item) => item.to.startsWith(`${to}/`) && within(item.to));
 
   const main: NavItem[] = [
     { to: '/customers', label: t('nav.customers') },
-    { to: '/import', label: t('nav.import') },
+    ...(can(me.policies, 'customers', 'import') ? [{ to: '/customers/import', label: t('nav.import') }] : []),
+    ...(can(me.policies, 'customers', 'read') ? [{ to: '/duplicates', label: t('nav.duplicates') }] : []),
+    ...(me.policies.readQuality ? [{ to: '/quality', label: t('nav.quality') }] : []),
     { to: '/privacy', label: t('nav.privacy') },
     { to: '/security', label: t('nav.security') },
     ...(me.policies.readAudit ? [{ to: '/audit', label: t('nav.audit') }] : []),

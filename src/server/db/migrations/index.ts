@@ -15,6 +15,10 @@ import * as alerts from './20261129210000_alerts.js';
 import * as fieldHistory from './20261129220000_field_history.js';
 import * as auditRetention from './20261129230000_audit_retention.js';
 import * as backups from './20261129240000_backups.js';
+import * as imports from './20261130100000_imports.js';
+import * as duplicates from './20261130110000_duplicates.js';
+import * as exportsTable from './20261130120000_exports.js';
+import * as quality from './20261130130000_quality.js';
 
 /** The one linear migration chain, in order. Append; never edit a released entry. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +38,8 @@ export const migrations: Record<string, Migration> = {
   '20261129220000_field_history': fieldHistory,
   '20261129230000_audit_retention': auditRetention,
   '20261129240000_backups': backups,
+  '20261130100000_imports': imports,
+  '20261130110000_duplicates': duplicates,
+  '20261130120000_exports': exportsTable,
+  '20261130130000_quality': quality,
 };

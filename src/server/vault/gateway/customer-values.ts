@@ -5,7 +5,8 @@ import { fromDbJson, toDbJson, toDbTime } from '../../db/mapping.js';
 import type { FieldDefinition } from '../../../shared/fields.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { blindIndex } from '../crypto/blind-index.js';
-import { deleteLookupTokens, findCustomer, findCustomerIdsByTokens, insertLookupRows, updateCustomer, type CustomerRow } from '../store.js';
+import { deleteLookupTokens, findCustomer, insertLookupRows, updateCustomer, type CustomerRow } from '../store.js';
+import { tokenHolders } from '../import-store.js';
 import { isBundled, type GatewayContext, type StandardValue } from './context.js';
 import { recordFieldChanges } from './history.js';
 
@@ -61,7 +62,8 @@ export const duplicateValue = (field: FieldDefinition) => conflict('duplicate_va
 /**
  * Per customer, the first value of a unique field that another live customer — or an earlier
  * customer of the same batch — already has (null when none). Unique fields are exact-lookup
- * fields, so this is one blind-index probe per value; run it in the writing transaction.
+ * fields, so this is a blind-index probe: one query for the whole batch, whatever its size. Run
+ * it in the writing transaction.
  */
 export async function uniqueClashes(
   ctx: GatewayContext,
@@ -69,23 +71,29 @@ export async function uniqueClashes(
   workspaceId: string,
   customers: readonly { id: string; values: readonly StandardValue[] }[],
 ): Promise<(FieldDefinition | null)[]> {
-  const claimed = new Map<string, string>();
-  const clashes: (FieldDefinition | null)[] = [];
-  for (const customer of customers) {
-    const unique = customer.values.filter((v) => v.field.unique && v.value !== null && v.lookupKey);
-    let clash: FieldDefinition | null = null;
-    for (const { field, lookupKey } of unique) {
-      const indexField = `${field.kind}.${field.key}`;
-      const earlier = claimed.get(`${indexField}\u0000${lookupKey}`);
-      const indexKey = await ctx.keyring.fieldIndexKey(trx, workspaceId, indexField);
-      const holders = await findCustomerIdsByTokens(trx, workspaceId, indexField, [blindIndex(indexKey, lookupKey!)], 2);
-      if ((earlier !== undefined && earlier !== customer.id) || holders.some((id) => id !== customer.id)) {
-        clash = field;
-        break;
-      }
-    }
-    if (!clash) for (const { field, lookupKey } of unique) claimed.set(`${field.kind}.${field.key}\u0000${lookupKey}`, customer.id);
-    clashes.push(clash);
+  const uniqueOf = (customer: { values: readonly StandardValue[] }) => customer.values.filter((v) => v.field.unique && v.value !== null && v.lookupKey);
+  const tokens = new Map<string, Buffer>();
+  const tokenKey = (field: FieldDefinition, lookupKey: string) => `${field.kind}.${field.key}\u0000${lookupKey}`;
+  for (const { field, lookupKey } of customers.flatMap(uniqueOf)) {
+    const key = tokenKey(field, lookupKey!);
+    if (!tokens.has(key)) tokens.set(key, blindIndex(await ctx.keyring.fieldIndexKey(trx, workspaceId, `${field.kind}.${field.key}`), lookupKey!));
   }
-  return clashes;
+  const fields = [...new Set([...tokens.keys()].map((key) => key.slice(0, key.indexOf('\u0000'))))];
+  const held = new Map<string, string[]>();
+  for (const holder of await tokenHolders(trx, workspaceId, fields, [...tokens.values()])) {
+    const key = `${holder.field}\u0000${holder.token.toString('base64')}`;
+    held.set(key, [...(held.get(key) ?? []), holder.customer_id]);
+  }
+  const holdersOf = (field: FieldDefinition, lookupKey: string) => held.get(`${field.kind}.${field.key}\u0000${tokens.get(tokenKey(field, lookupKey))!.toString('base64')}`) ?? [];
+
+  const claimed = new Map<string, string>();
+  return customers.map((customer) => {
+    const unique = uniqueOf(customer);
+    const clash = unique.find(({ field, lookupKey }) => {
+      const earlier = claimed.get(tokenKey(field, lookupKey!));
+      return (earlier !== undefined && earlier !== customer.id) || holdersOf(field, lookupKey!).some((id) => id !== customer.id);
+    });
+    if (!clash) for (const { field, lookupKey } of unique) claimed.set(tokenKey(field, lookupKey!), customer.id);
+    return clash?.field ?? null;
+  });
 }

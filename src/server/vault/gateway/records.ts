@@ -1,11 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { CountryCode } from 'libphonenumber-js';
 import type { Actor } from '../../actor.js';
-import type { DB } from '../../db/schema.js';
 import { CUSTOMER_KINDS, type CustomerKind, type FieldDefinition, type Visibility } from '../../../shared/fields.js';
-import { fromDbJson, toDbJson, toDbTime } from '../../db/mapping.js';
+import { fromDbJson, toDbTime } from '../../db/mapping.js';
 import { AppError, badRequest, notFound } from '../../http/errors.js';
-import { newId } from '../../ids.js';
 import type { Registry } from '../field-registry.js';
 import { blindIndex } from '../crypto/blind-index.js';
 import { standardizeValue } from '../field-values.js';
@@ -16,28 +12,20 @@ import { queryTokens } from '../standardize/index.js';
 import {
   deletedBefore,
   eraseCustomer,
-  existingCompanyIds,
   findCustomer,
   findCustomerIdsByAnyToken,
   findCustomerIdsByTokens,
-  insertCustomers,
-  insertLookupRows,
   queryCustomers,
   sharedLookupField,
   updateCustomer,
   type CustomerRow,
-  type LookupRow,
 } from '../store.js';
 import { decodeCursor, encodeCursor, parseFilter, parseSort, type FilterValue, type Sort } from './list-query.js';
 import { duplicateValue, uniqueClashes, writeCustomerValues } from './customer-values.js';
 import { CONTACT_LOOKUP_FIELDS, indexFieldOf } from './contact-points.js';
-import { RESTORE_WINDOW_MS, definitionOf, tiesOf, isBundled, type Bundle, type CustomerRecord, type GatewayContext, type StandardValue, type TokenMemo } from './context.js';
-
-interface PreparedCustomer {
-  id: string;
-  kind: CustomerKind;
-  values: StandardValue[];
-}
+import { customerDuplicates } from './duplicates.js';
+import { newCustomers, type PreparedCustomer } from './new-customers.js';
+import { RESTORE_WINDOW_MS, definitionOf, tiesOf, type CustomerRecord, type GatewayContext } from './context.js';
 
 /** An input of a batch that was refused, and why (the import's error file is made of these). */
 export interface Rejection {
@@ -73,7 +61,7 @@ function searchKindOf(q: string): SearchKind {
 }
 
 /** The sort value of a row, as the cursor carries it to the next page. */
-function sortValueOf(sort: Sort, row: CustomerRow): FilterValue | null {
+export function sortValueOf(sort: Sort, row: CustomerRow): FilterValue | null {
   const { target } = sort;
   if (target.kind === 'column') return row[target.column];
   const value = (fromDbJson<Record<string, unknown>>(row.plain_values) ?? {})[target.key];
@@ -83,71 +71,9 @@ function sortValueOf(sort: Sort, row: CustomerRow): FilterValue | null {
 
 /** Customer records: create (one or a batch), read, list, look up, update, delete, restore, erase, reveal. */
 export function customerRecords(ctx: GatewayContext) {
-  const { db, clock, audit, keyring, fields, phoneRegion, present, loadRow, lookupTokens, standardizeInput, sealBundle, relationOf } = ctx;
+  const { db, clock, audit, keyring, fields, phoneRegion, present, loadRow, standardizeInput, relationOf } = ctx;
 
-  /** Checks and standardizes a new customer's input; throws a 400 naming the field. */
-  function prepareNew(registry: Registry, input: Record<string, unknown>, region: CountryCode): PreparedCustomer {
-    const kind = input.kind;
-    if (typeof kind !== 'string' || !(CUSTOMER_KINDS as readonly string[]).includes(kind)) {
-      throw badRequest('invalid_kind', 'kind must be "person" or "company".', 'kind');
-    }
-    const customerKind = kind as CustomerKind;
-    const values = standardizeInput(registry, customerKind, input, region).filter((v) => v.value !== null);
-    for (const field of registry.of(customerKind)) {
-      if (field.required && !values.some((v) => v.field.key === field.key)) throw badRequest('required', `${field.labels.en} is required.`, field.key);
-    }
-    return { id: newId(), kind: customerKind, values };
-  }
-
-  /** Writes prepared customers: rows with sealed bundles, their subject keys, lookup rows, audit events. */
-  async function persistNew(trx: Kysely<DB>, actor: Actor, prepared: PreparedCustomer[]): Promise<CustomerRow[]> {
-    const workspaceId = actor.workspaceId;
-    const now = toDbTime(clock.now());
-    const { keys, rows: keyRows } = await keyring.newSubjectKeys(trx, workspaceId, prepared.map((p) => p.id));
-    const rows: CustomerRow[] = [];
-    const lookupRows: LookupRow[] = [];
-    const tokenMemo: TokenMemo = new Map();
-    for (const [i, customer] of prepared.entries()) {
-      const plain: Record<string, unknown> = {};
-      const bundled: Record<Bundle, Record<string, unknown>> = { personal: {}, sensitive: {} };
-      for (const { field, value } of customer.values) {
-        if (isBundled(field.sensitivity)) bundled[field.sensitivity][field.key] = value;
-        else plain[field.key] = value;
-      }
-      rows.push({
-        workspace_id: workspaceId,
-        id: customer.id,
-        kind: customer.kind,
-        owner_user_id: actor.kind === 'user' ? actor.userId : null,
-        plain_values: toDbJson(plain),
-        personal_values: sealBundle(keys[i]!, workspaceId, customer.id, 'personal', bundled.personal),
-        sensitive_values: sealBundle(keys[i]!, workspaceId, customer.id, 'sensitive', bundled.sensitive),
-        created_by: actor.kind === 'user' ? actor.userId : actor.name,
-        created_at: now,
-        updated_at: now,
-        deleted_at: null,
-        team_id: actor.kind === 'user' ? actor.access.teamId : null,
-      });
-      for (const v of customer.values) {
-        for (const token of await lookupTokens(trx, workspaceId, v.field, v.value, v.lookupKey, tokenMemo)) lookupRows.push({ workspace_id: workspaceId, customer_id: customer.id, ...token });
-      }
-    }
-    // Customer rows first: subject keys and lookup rows reference them.
-    await insertCustomers(trx, rows);
-    await keyring.storeSubjectKeys(trx, keyRows);
-    await insertLookupRows(trx, lookupRows);
-    await audit.recordMany(
-      actor,
-      prepared.map((customer) => ({
-        action: 'customer.created' as const,
-        outcome: 'success' as const,
-        metadata: { kind: customer.kind, fields: customer.values.map((v) => v.field.key) },
-        object: { type: 'customer', id: customer.id },
-      })),
-      trx,
-    );
-    return rows;
-  }
+  const { prepareNew, persistNew, brokenCompanyLinks } = newCustomers(ctx);
 
   /** Ids of customers whose blind-indexed `key` matches the query (exact, or by name tokens). */
   async function findIds(actor: Actor, registry: Registry, key: string, query: string, limit = LOOKUP_LIMIT): Promise<string[]> {
@@ -192,13 +118,6 @@ export function customerRecords(ctx: GatewayContext) {
     return { as: 'text', ids: await findIds(actor, registry, 'name', q, SEARCH_LIMIT), text: q };
   }
 
-  /** Company links must name a live company of the workspace: per customer, the first link that does not (or null). */
-  async function brokenCompanyLinks(workspaceId: string, customers: readonly StandardValue[][]): Promise<(FieldDefinition | null)[]> {
-    const links = customers.map((values) => values.filter((v) => v.field.type === 'company' && v.value !== null));
-    const known = await existingCompanyIds(db, workspaceId, [...new Set(links.flat().map((v) => String(v.value)))]);
-    return links.map((values) => values.find((v) => !known.has(String(v.value)))?.field ?? null);
-  }
-
   /**
    * Presents rows to the actor, looking up open support cases once for the page when the actor's
    * rules depend on them. `shown` is the highest level each field was shown at on the page, for
@@ -223,9 +142,13 @@ export function customerRecords(ctx: GatewayContext) {
   const companyNotFound = (field: FieldDefinition) => badRequest('company_not_found', `${field.labels.en}: there is no such company.`, field.key);
 
   return {
+    /** The list's search and presentation, for the export (gateway/export.ts); gateway.ts keeps them out of the gateway's API. */
+    listParts: { searchFor, presentAll },
+
     async create(actor: Actor, input: Record<string, unknown>): Promise<CustomerRecord & { allowed: RecordActions }> {
       authorizeCustomers(actor, 'create');
-      const prepared = prepareNew(await fields.load(actor.workspaceId), input, await phoneRegion(actor.workspaceId));
+      const known = { registry: await fields.load(actor.workspaceId), region: await phoneRegion(actor.workspaceId) };
+      const prepared = prepareNew(known.registry, input, known.region);
       // The creator owns the new customer: they may set what their role writes on their own records.
       for (const { field } of prepared.values) authorizeWrite(actor, field, 'own');
       const [broken] = await brokenCompanyLinks(actor.workspaceId, [prepared.values]);
@@ -233,7 +156,10 @@ export function customerRecords(ctx: GatewayContext) {
       const [row] = await db.transaction().execute(async (trx) => {
         const [clash] = await uniqueClashes(ctx, trx, actor.workspaceId, [prepared]);
         if (clash) throw duplicateValue(clash);
-        return persistNew(trx, actor, [prepared]);
+        const rows = await persistNew(trx, actor, [prepared]);
+        // A new customer that looks like an existing one is flagged for review, in the same transaction.
+        await customerDuplicates(ctx).flagDuplicates(trx, actor, [prepared], known);
+        return rows;
       });
       return withActions(actor, row!, (await present(actor, row!)).record);
     },
@@ -274,7 +200,10 @@ export function customerRecords(ctx: GatewayContext) {
               if (field) rejected.push({ index: indexOf.get(customer)!, code: 'duplicate_value', field: field.key, message: duplicateValue(field).message });
               return !field;
             });
-            return unique.length ? persistNew(trx, actor, unique) : [];
+            if (unique.length === 0) return [];
+            const rows = await persistNew(trx, actor, unique);
+            await customerDuplicates(ctx).flagDuplicates(trx, actor, unique, { registry, region });
+            return rows;
           })
         : [];
       rejected.sort((a, b) => a.index - b.index);
