@@ -18,6 +18,7 @@ import { cellText } from './cells.js';
 import { openStream, sealStream } from './file-cipher.js';
 import { CONTENT_TYPES, rowWriter, type ExportFormat } from './file-writer.js';
 import { expiredExports, findExport, insertExport, staleRunningExports, updateExport, type ExportRow } from './store.js';
+import type { ExportJob, ExportStatus } from '../../shared/exports.js';
 
 /** An export's file can be downloaded for this long after it is ready; then its key and file are dropped. */
 export const EXPORT_TTL_MS = 60 * 60_000;
@@ -28,21 +29,9 @@ export const EXPORT_TTL_MS = 60 * 60_000;
 export const STALE_MS = 2 * 60_000;
 const SWEEP_BATCH = 100;
 
-export type ExportStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 export type HeaderLanguage = 'en' | 'zh-CN';
 
-export interface ExportJob {
-  id: string;
-  status: ExportStatus;
-  format: ExportFormat;
-  columns: string[];
-  progress: { done: number; total: number; rate: number; eta: number | null };
-  rows: number;
-  error: { code: string; message: string } | null;
-  createdAt: string;
-  finishedAt: string | null;
-  expiresAt: string | null;
-}
+export type { ExportJob, ExportStatus } from '../../shared/exports.js';
 
 export interface ExportFile {
   fileName: string;

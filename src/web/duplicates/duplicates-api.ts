@@ -1,20 +1,12 @@
 import { api } from '../api/client.js';
 import type { CustomerRecord } from '../customers/customers-api.js';
+import type { DuplicatePair as SharedPair, DuplicateStatus } from '../../shared/duplicates.js';
 
-export type DuplicateStatus = 'open' | 'dismissed' | 'merged';
-export type DuplicateReason = 'email' | 'phone' | 'nationalId' | 'name' | 'name_sound' | 'company' | 'city';
+export type { DuplicateReason, DuplicateStatus } from '../../shared/duplicates.js';
 export type MergeSide = 'survivor' | 'merged';
 
 /** A pair of customers found alike (server: vault/gateway/duplicates.ts), both shown at the caller's field levels. */
-export interface DuplicatePair {
-  id: string;
-  score: number;
-  reasons: DuplicateReason[];
-  status: DuplicateStatus;
-  createdAt: string;
-  resolvedAt: string | null;
-  customers: [CustomerRecord, CustomerRecord];
-}
+export type DuplicatePair = SharedPair<CustomerRecord>;
 
 export interface DuplicatePage {
   items: DuplicatePair[];

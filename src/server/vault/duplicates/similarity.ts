@@ -1,4 +1,5 @@
 import { nameSound, normalizeCity, normalizeCompany, normalizeName } from './normalize.js';
+import type { DuplicateReason } from '../../../shared/duplicates.js';
 
 /** Jaro-Winkler similarity of two strings, by code point (a Han character is one unit). */
 export function jaroWinkler(a: string, b: string): number {
@@ -49,9 +50,7 @@ export function nameSimilarity(a: string, b: string): number {
   return nameSound(a) === nameSound(b) ? Math.max(written, SOUND_SIMILARITY) : written;
 }
 
-/** What two customers were found alike by. */
-export const DUPLICATE_REASONS = ['email', 'phone', 'nationalId', 'name', 'name_sound', 'company', 'city'] as const;
-export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
+export { DUPLICATE_REASONS, type DuplicateReason } from '../../../shared/duplicates.js';
 export type IdentifierReason = 'email' | 'phone' | 'nationalId';
 export const IDENTIFIERS: readonly IdentifierReason[] = ['nationalId', 'email', 'phone'];
 

@@ -10,6 +10,7 @@ import { newId } from '../../ids.js';
 import { blindIndex } from '../crypto/blind-index.js';
 import { standardizeValue } from '../field-values.js';
 import type { Registry } from '../field-registry.js';
+import type { DuplicatePair as SharedPair, DuplicateStatus } from '../../../shared/duplicates.js';
 import { authorizeCustomers, reaches } from '../policy.js';
 import { insertLookupRows, type CustomerRow, type LookupRow } from '../store.js';
 import {
@@ -52,8 +53,7 @@ export const MAX_CANDIDATES = 5;
 /** Holders of one token looked at, at most (a block of a frequent name in a big city is large). */
 const PER_TOKEN = 8;
 const SCAN_BATCH = 500;
-export const DUPLICATE_STATUSES = ['open', 'dismissed', 'merged'] as const;
-export type DuplicateStatus = (typeof DUPLICATE_STATUSES)[number];
+export { DUPLICATE_STATUSES, type DuplicateStatus } from '../../../shared/duplicates.js';
 
 const PROFILE_KEYS = ['name', 'companyName', 'city', 'email', 'phone', 'nationalId'] as const;
 const IDENTIFIER_KEYS: readonly IdentifierReason[] = ['email', 'phone', 'nationalId'];
@@ -68,15 +68,7 @@ interface Subject {
   identifiers: Partial<Record<IdentifierReason, string>>;
 }
 
-export interface DuplicatePair {
-  id: string;
-  score: number;
-  reasons: DuplicateReason[];
-  status: DuplicateStatus;
-  createdAt: string;
-  resolvedAt: string | null;
-  customers: [CustomerRecord, CustomerRecord];
-}
+export type DuplicatePair = SharedPair<CustomerRecord>;
 
 const isProfileKey = (key: string): key is (typeof PROFILE_KEYS)[number] => (PROFILE_KEYS as readonly string[]).includes(key);
 const isIdentifier = (key: string): key is IdentifierReason => (IDENTIFIER_KEYS as readonly string[]).includes(key);

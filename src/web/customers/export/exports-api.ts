@@ -1,22 +1,8 @@
 import { api } from '../../api/client.js';
 import type { ListRequest } from '../customers-api.js';
+import type { ExportFormat, ExportJob } from '../../../shared/exports.js';
 
-export type ExportFormat = 'csv' | 'xlsx';
-export type ExportStatus = 'running' | 'completed' | 'failed' | 'cancelled';
-
-/** An export job as `GET /api/customers/exports/:id` answers it. */
-export interface ExportJob {
-  id: string;
-  status: ExportStatus;
-  format: ExportFormat;
-  columns: string[];
-  progress: { done: number; total: number; rate: number; eta: number | null };
-  rows: number;
-  error: { code: string; message: string } | null;
-  createdAt: string;
-  finishedAt: string | null;
-  expiresAt: string | null;
-}
+export type { ExportFormat, ExportJob, ExportStatus } from '../../../shared/exports.js';
 
 export interface ExportEstimate {
   rows: number;
