@@ -67,6 +67,17 @@ describe('duplicate detection as customers are created', () => {
     expect(await pairs()).toEqual([]);
   });
 
+  it('flags nobody by a name the city shares with many (a common name), yet still by a shared identifier', async () => {
+    for (let i = 0; i < 4; i++) await create({ name: '王伟', city: '北京', email: `wang.wei.${i}@example.com` });
+    const before = (await pairs()).length;
+    await create({ name: '王伟', city: '北京', email: 'another.wang.wei@example.com' });
+    expect((await pairs()).length).toBe(before);
+    const same = await create({ name: '王伟', city: '北京', email: 'wang.wei.0@example.com' });
+    const flagged = (await pairs()).filter((p) => p.customer_a === same || p.customer_b === same);
+    expect(flagged).toHaveLength(1);
+    expect(JSON.parse(flagged[0]!.reasons)).toContain('email');
+  });
+
   it('flags within one batch and against stored customers, once per pair', async () => {
     const system = systemActor(workspaceId, 'test');
     const first = await create({ name: '陈静', companyName: '星辰科技有限公司' });

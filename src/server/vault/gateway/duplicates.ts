@@ -52,6 +52,13 @@ export interface Known {
 export const MAX_CANDIDATES = 5;
 /** Holders of one token looked at, at most (a block of a frequent name in a big city is large). */
 const PER_TOKEN = 8;
+/**
+ * A block (name sound with a city or company) that this many customers already share tells nobody
+ * apart: 王伟 in 北京 is thousands of people. Such a block flags no pair on its own — a shared
+ * identifier still does. Without this bound, a million-row import of Chinese names flagged half
+ * its rows as possible duplicates of a namesake in the same city.
+ */
+export const COMMON_BLOCK = 4;
 const SCAN_BATCH = 500;
 export { DUPLICATE_STATUSES, type DuplicateStatus } from '../../../shared/duplicates.js';
 
@@ -166,13 +173,23 @@ export function customerDuplicates(ctx: GatewayContext) {
       if (reason) shared.add(reason);
       others.set(other, shared);
     };
-    for (const { owners, reason } of probes.values()) for (const owner of owners) for (const other of owners) meet(owner, other, reason);
     const holders = await tokenHolders(executor, workspaceId, [...probes.values()], PER_TOKEN);
+    const held = new Map<string, number>();
+    for (const holder of holders) {
+      const key = `${holder.field}|${holder.token.toString('base64')}`;
+      held.set(key, (held.get(key) ?? 0) + 1);
+    }
+    const common = (key: string, entry: { reason: IdentifierReason | null; owners: Set<string> }) => entry.reason === null && (held.get(key) ?? 0) + entry.owners.size > COMMON_BLOCK;
+    for (const [key, entry] of probes) {
+      if (common(key, entry)) continue;
+      for (const owner of entry.owners) for (const other of entry.owners) meet(owner, other, entry.reason);
+    }
     const holderKinds = new Map<string, string>();
     for (const holder of holders) {
       holderKinds.set(holder.customer_id, holder.kind);
-      const entry = probes.get(`${holder.field}|${holder.token.toString('base64')}`);
-      if (!entry) continue;
+      const key = `${holder.field}|${holder.token.toString('base64')}`;
+      const entry = probes.get(key);
+      if (!entry || common(key, entry)) continue;
       for (const owner of entry.owners) if (kinds.get(owner) === holder.kind) meet(owner, holder.customer_id, entry.reason);
     }
     if (found.size === 0) return 0;

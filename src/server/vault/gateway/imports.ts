@@ -282,7 +282,8 @@ export function customerImports(ctx: GatewayContext, flagDuplicates: DuplicateFl
         const match = values.find((v) => v.field.key === options.matchBy)?.lookupKey ?? null;
         const fingerprint = blindIndex(fingerprintKey, canonical(options.kind, values));
         const matchTokens = match === null ? [] : matchKeys.map((key) => blindIndex(key, match));
-        const key = match === null ? `f:${fingerprint.toString('base64')}` : `m:${matchTokens[0]!.toString('base64')}`;
+        // 96 bits of the token name the row in the job's memory (`seen` holds one per row of the file: a million, compactly).
+        const key = match === null ? `f:${fingerprint.subarray(0, 12).toString('base64')}` : `m:${matchTokens[0]!.subarray(0, 12).toString('base64')}`;
         const group = groups.get(key);
         if (group) group.rows.push({ row, values });
         else groups.set(key, { rows: [{ row, values }], key, matchTokens, fingerprint, holders: [], sameRow: [] });
