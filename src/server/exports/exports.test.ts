@@ -28,6 +28,8 @@ beforeEach(async () => {
   ownerEmail = built.owner.email;
 });
 afterEach(async () => {
+  // A cancelled export's runner may still be deleting its file: the data directory goes after it.
+  await t.services.exports.idle();
   await t.close();
 });
 

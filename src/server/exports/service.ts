@@ -73,6 +73,8 @@ export function createExportService({ db, clock, vault, audit, keys, dir }: {
 }) {
   /** Jobs this process runs, to cancel them. */
   const running = new Map<string, AbortController>();
+  /** The runs this process started and that have not ended (tests and a graceful stop wait for them). */
+  const runs = new Set<Promise<void>>();
   const runKey = (workspaceId: string, id: string) => `${workspaceId}:${id}`;
   const fileOf = (row: Pick<ExportRow, 'id'>) => path.join(dir, `${row.id}.export`);
   const removeFile = (row: Pick<ExportRow, 'id'>) => fs.promises.rm(fileOf(row), { force: true });
@@ -170,6 +172,11 @@ export function createExportService({ db, clock, vault, audit, keys, dir }: {
   }
 
   return {
+    /** Waits for every export this process is running (tests; a graceful stop). */
+    async idle(): Promise<void> {
+      await Promise.all([...runs]);
+    },
+
     /** How many rows an export of this query would have, and whether it needs a reason (the web app's modal asks before starting). */
     async estimate(actor: Actor, query: ExportQuery): Promise<{ rows: number; reasonRequired: boolean }> {
       const { rows, reasonRequired } = await vault.planExport(actor, query);
@@ -201,7 +208,8 @@ export function createExportService({ db, clock, vault, audit, keys, dir }: {
         expires_at: null,
       };
       await insertExport(db, row);
-      void run(actor, { id, format: input.format, columns: plan.columns, language }, plan, key);
+      const runner = run(actor, { id, format: input.format, columns: plan.columns, language }, plan, key).finally(() => runs.delete(runner));
+      runs.add(runner);
       return present(row);
     },
 
