@@ -447,9 +447,9 @@ const verbs: Record<string, Verb> = {
           // The same progress the web app shows, on stderr each second; stdout keeps the summary alone.
           const progress = setInterval(() => {
             if (!jobId) return;
-            void services.imports.progress(actor, jobId).then(({ progress: p }) => {
+            void services.imports.get(actor, jobId).then(({ progress: p }) => {
               io.err(`import: ${p.done}${p.total === null ? '' : `/${p.total}`} rows, ${p.rate}/s${p.eta === null ? '' : `, about ${p.eta} s left`}`);
-            });
+            }, () => undefined); // a progress line missed is no failure: the summary follows
           }, 1000);
           let job;
           try {

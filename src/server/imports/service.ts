@@ -480,11 +480,6 @@ export function createImportService(deps: ImportServiceDeps) {
       return view((await findJob(db, actor.workspaceId, job.id))!);
     },
 
-    /** The job's progress as the CLI prints it. */
-    async progress(actor: Actor, id: string): Promise<ImportJob> {
-      return view((await findJob(db, actor.workspaceId, id))!);
-    },
-
     /** At start: jobs a stopped process left running cannot be running now; they wait to be resumed. */
     async markInterrupted(): Promise<number> {
       const stale = (await runningJobs(db)).filter((job) => !runs.has(job.id));
