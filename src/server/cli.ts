@@ -270,7 +270,7 @@ const verbs: Record<string, Verb> = {
         const backups = createBackupService({ database, databaseUrl: config.databaseUrl, dataDir: config.dataDir, keys, clock, audit: services.audit });
         const result = await backups.create({ out, by: 'cli', onProgress: progressLines(io.err, 'backup') });
         const rows = Object.values(result.manifest.tables).reduce((sum, n) => sum + n, 0);
-        if (values.json) io.out(JSON.stringify({ file: result.file, bytes: result.bytes, image: result.image, seconds: result.seconds, manifest: result.manifest }));
+        if (values.json) io.out(JSON.stringify({ file: result.file, bytes: result.bytes, image: result.image, passes: result.passes, seconds: result.seconds, manifest: result.manifest }));
         else io.out(`Wrote ${result.file}: ${result.bytes} bytes, ${rows} rows in ${Object.keys(result.manifest.tables).length} tables, in ${result.seconds.toFixed(2)} s.`);
         io.err('It opens only with this installation’s master key: keep a copy of the key apart from the backups. Check it with `custos backup verify`.');
         return 0;

@@ -160,7 +160,7 @@ export interface AuditEventMetadata {
   /** A customer's field history read: the fields whose old or new values it showed, at their levels, and how many entries. */
   'customer.history_viewed': { fields: Record<string, 'clear' | 'masked'>; count: number };
   /** An encrypted backup of the installation (issue 6), recorded in every workspace: its file name (no directories), sizes, counts and duration. */
-  'backup.created': { file: string; dialect: string; schemaVersion: string | null; bytes: number; imageBytes: number; tables: number; rows: number; seconds: number };
+  'backup.created': { file: string; dialect: string; schemaVersion: string | null; bytes: number; imageBytes: number; passes: number; tables: number; rows: number; seconds: number };
   /** A backup restored into a temporary database and checked: how long the restore took, and the problem found (its code and chunk). */
   'backup.verified': { file: string; createdAt: string | null; rows: number; restoreSeconds: number | null; seconds: number; problem: { code: string; chunk: number | null } | null };
   /** This installation was restored from a backup made at `createdAt`; erasures recorded since in the old one, re-applied. */

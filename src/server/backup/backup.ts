@@ -38,6 +38,8 @@ export interface BackupResult {
   bytes: number;
   image: ImageDigest;
   manifest: Manifest;
+  /** SQLite: 1 when the file was encrypted as it was read, 2 when it was copied first (no quiet moment came); PostgreSQL: 1. */
+  passes: 1 | 2;
   seconds: number;
 }
 
@@ -57,6 +59,8 @@ export interface BackupSource {
 
 /** SQLite pages copied per step of the online backup (1 MiB at the default page size): the event loop never waits long. */
 const PAGES_PER_STEP = 256;
+/** Bytes read from the database file at a time when it is encrypted in one pass. */
+const IMAGE_READ_BYTES = 1024 * 1024;
 
 let custosVersionCache: string | null = null;
 function custosVersion(): string {
@@ -71,12 +75,103 @@ function custosVersion(): string {
   }
 }
 
+/** How long a backup looks for a moment with no open transaction before it copies the slow way. */
+const QUIET_WAIT_MS = 2000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function walBytes(sqlitePath: string): number {
+  try {
+    return fs.statSync(`${sqlitePath}-wal`).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+}
+
 /**
- * A consistent copy of a live SQLite database, made with SQLite's online backup API from a
- * connection of its own that holds one read transaction across every step: in WAL mode the
- * server's writers go on meanwhile, and the copy is the database as of that transaction's
- * start (without the held transaction, each write by another connection would restart the
- * copy). The copy is then switched out of WAL mode so the image is one self-contained file.
+ * A read transaction in which the database file on disk is the snapshot, so the backup can
+ * read and encrypt it in one pass, with no plaintext copy written first.
+ *
+ * A `TRUNCATE` checkpoint moves everything committed into the file and empties the WAL; the
+ * transaction then begins, and the WAL is looked at again. Empty means the transaction began
+ * with nothing in the WAL (a transaction that saw WAL frames would keep the WAL from being
+ * emptied until it ends), so it reads the file alone and holds the lock every checkpoint needs
+ * before it writes into the file: until it ends, the server's writes go on into the WAL and the
+ * file does not change. The connection never waits on a lock (`busy_timeout` 0): in the
+ * server's own process, the transaction holding it is waiting for this event loop. After
+ * `QUIET_WAIT_MS` of open transactions it gives up and answers null.
+ */
+async function quietSnapshot(sqlitePath: string, signal?: AbortSignal): Promise<SQLite.Database | null> {
+  const source = new SQLite(sqlitePath, { fileMustExist: true, timeout: 0 });
+  try {
+    if (source.pragma('journal_mode', { simple: true }) !== 'wal') {
+      // A rollback-journal database: the read transaction's shared lock keeps writers out.
+      source.exec('begin');
+      source.prepare('select count(*) from sqlite_master').get();
+      return source;
+    }
+    for (const deadline = performance.now() + QUIET_WAIT_MS; performance.now() < deadline; await sleep(20)) {
+      signal?.throwIfAborted();
+      const [result] = source.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (result?.busy !== 0) continue;
+      source.exec('begin');
+      try {
+        source.prepare('select count(*) from sqlite_master').get();
+      } catch (error) {
+        source.exec('rollback');
+        if ((error as { code?: string }).code === 'SQLITE_BUSY') continue;
+        throw error;
+      }
+      if (walBytes(sqlitePath) === 0) return source;
+      source.exec('rollback');
+    }
+    source.close();
+    return null;
+  } catch (error) {
+    source.close();
+    throw error;
+  }
+}
+
+/**
+ * The pages of a quiet snapshot's file, 1 MiB a read, the next read under way while the
+ * current piece is encrypted. Page 1 says the image is a rollback-journal database, as a file
+ * left by `journal_mode = DELETE` does: the restored copy needs no WAL beside it.
+ */
+async function* fileImage(sqlitePath: string, bytes: number): AsyncGenerator<Buffer> {
+  const handle = await fs.promises.open(sqlitePath, 'r');
+  let next: Promise<Buffer> | null = null;
+  try {
+    const read = async (offset: number) => {
+      const length = Math.min(IMAGE_READ_BYTES, bytes - offset);
+      const buffer = Buffer.allocUnsafe(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      if (bytesRead !== length) throw new BackupError('the database file is shorter than the snapshot says');
+      return buffer;
+    };
+    next = bytes > 0 ? read(0) : null;
+    for (let offset = 0; next; ) {
+      const piece = await next;
+      if (offset === 0) piece[18] = piece[19] = 1;
+      offset += piece.length;
+      next = offset < bytes ? read(offset) : null;
+      yield piece;
+    }
+  } finally {
+    // A consumer that stopped early (cancelled, the disk full) leaves a read under way.
+    await next?.catch(() => undefined);
+    await handle.close();
+  }
+}
+
+/**
+ * The slow way, when no quiet moment came: a consistent copy of the live database made with
+ * SQLite's online backup API from a connection of its own that holds one read transaction
+ * across every step (in WAL mode the server's writers go on meanwhile, and the copy is the
+ * database as of that transaction's start; without the held transaction, each write by another
+ * connection would restart the copy), then switched out of WAL mode so the image is one
+ * self-contained file. It is encrypted afterwards: two passes.
  */
 async function snapshotSqlite(sqlitePath: string, target: string, onProgress: ProgressListener, signal?: AbortSignal): Promise<{ inventory: Inventory; sqliteVersion: string }> {
   const source = new SQLite(sqlitePath, { fileMustExist: true });
@@ -146,22 +241,52 @@ function refuseExisting(file: string): void {
   if (!fs.existsSync(path.dirname(path.resolve(file)))) throw new BackupError(`the directory of ${file} does not exist`);
 }
 
+function sqliteManifest(createdAt: string, inventory: Inventory, sqliteVersion: string): Manifest {
+  return { createdAt, dialect: 'sqlite', pgSchema: null, ...inventory, tools: { custos: custosVersion(), node: process.version, sqlite: sqliteVersion } };
+}
+
+async function sealInto(file: string, image: AsyncIterable<Buffer>, manifest: Manifest, totalBytes: number, keys: KeyProvider, onProgress: ProgressListener, signal?: AbortSignal) {
+  let sealed: ImageDigest | null = null;
+  const chunks = sealBackup(image, {
+    keys,
+    manifest,
+    onBytes: (bytes) => onProgress({ phase: 'encrypt', bytes, totalBytes }),
+    onSealed: (digest) => (sealed = digest),
+  });
+  const bytes = await writeSealed(file, chunks, signal);
+  return { manifest, image: sealed!, bytes, passes: 1 as const };
+}
+
+/**
+ * SQLite in one pass where it can: the rows counted and the file's pages encrypted inside one
+ * quiet snapshot (see `quietSnapshot`), so the manifest describes exactly the image and no
+ * plaintext copy is ever written. Otherwise the online backup's copy, then its encryption.
+ */
 async function backupSqlite(source: BackupSource, keys: KeyProvider, file: string, clock: Clock, onProgress: ProgressListener, signal?: AbortSignal) {
+  const sqlitePath = source.database.sqlitePath!;
+  const createdAt = clock.now().toISOString();
+  const quiet = await quietSnapshot(sqlitePath, signal);
+  if (!quiet) return backupSqliteCopy(source, keys, file, createdAt, onProgress, signal);
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: quiet }) });
+  try {
+    onProgress({ phase: 'snapshot', bytes: 0, totalBytes: null });
+    const inventory = await takeInventory(db, 'sqlite');
+    const sqliteVersion = String(quiet.prepare('select sqlite_version()').pluck().get());
+    const totalBytes = Number(quiet.pragma('page_size', { simple: true })) * Number(quiet.pragma('page_count', { simple: true }));
+    return await sealInto(file, fileImage(sqlitePath, totalBytes), sqliteManifest(createdAt, inventory, sqliteVersion), totalBytes, keys, onProgress, signal);
+  } finally {
+    // Closing ends the read transaction: checkpoints may write into the file again.
+    await db.destroy();
+  }
+}
+
+async function backupSqliteCopy(source: BackupSource, keys: KeyProvider, file: string, createdAt: string, onProgress: ProgressListener, signal?: AbortSignal) {
   const snapshot = path.join(source.workDir, `.backup-${randomBytes(6).toString('hex')}.sqlite`);
   try {
-    const createdAt = clock.now().toISOString();
     const { inventory, sqliteVersion } = await snapshotSqlite(source.database.sqlitePath!, snapshot, onProgress, signal);
-    const manifest: Manifest = { createdAt, dialect: 'sqlite', pgSchema: null, ...inventory, tools: { custos: custosVersion(), node: process.version, sqlite: sqliteVersion } };
     const totalBytes = (await fs.promises.stat(snapshot)).size;
-    let image: ImageDigest | null = null;
-    const chunks = sealBackup(fs.createReadStream(snapshot, { highWaterMark: 1024 * 1024 }), {
-      keys,
-      manifest,
-      onBytes: (bytes) => onProgress({ phase: 'encrypt', bytes, totalBytes }),
-      onSealed: (sealed) => (image = sealed),
-    });
-    const bytes = await writeSealed(file, chunks, signal);
-    return { manifest, image: image!, bytes };
+    const image = fs.createReadStream(snapshot, { highWaterMark: IMAGE_READ_BYTES }) as AsyncIterable<Buffer>;
+    return { ...(await sealInto(file, image, sqliteManifest(createdAt, inventory, sqliteVersion), totalBytes, keys, onProgress, signal)), passes: 2 as const };
   } finally {
     await fs.promises.rm(snapshot, { force: true });
   }
@@ -205,7 +330,7 @@ async function backupPostgres(source: BackupSource, keys: KeyProvider, file: str
         throw error;
       });
       const [bytes] = await Promise.all([written, dump.done]);
-      return { manifest, image: image!, bytes };
+      return { manifest, image: image!, bytes, passes: 1 as const };
     });
 }
 

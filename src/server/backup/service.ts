@@ -40,6 +40,7 @@ export function createBackupService({ database, databaseUrl, dataDir, keys, cloc
         schemaVersion: result.manifest.schemaVersion,
         bytes: result.bytes,
         imageBytes: result.image.bytes,
+        passes: result.passes,
         tables: Object.keys(result.manifest.tables).length,
         rows: Object.values(result.manifest.tables).reduce((sum, n) => sum + n, 0),
         seconds: round(result.seconds),
