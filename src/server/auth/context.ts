@@ -67,6 +67,8 @@ export function policiesFor(actor: AuthContext['actor']) {
     manageSettings: can('manageSettings'),
     manageRoles: can('manageRoles'),
     manageTeams: can('manageTeams'),
+    /** Handing customers to another owner takes the capability and records within the update scope (vault/policy.ts `recordActions`). */
+    reassignOwner: can('reassignOwner') && scopeOf(actor.access, 'customers', 'update') !== 'none',
     readAudit: can('readAudit'),
     breakGlass: can('breakGlass'),
     breakGlassActive: actor.breakGlassId !== null,

@@ -15,6 +15,7 @@ export const MeResponse = Type.Object({
     manageSettings: Type.Boolean(),
     manageRoles: Type.Boolean(),
     manageTeams: Type.Boolean(),
+    reassignOwner: Type.Boolean({ description: 'May hand customers to another owner: the capability, and some update scope on customers.' }),
     readAudit: Type.Boolean(),
     breakGlass: Type.Boolean(),
     breakGlassActive: Type.Boolean(),

@@ -223,6 +223,21 @@ describe('whom a customer may be handed to', () => {
     expect((await call(t, 'GET', '/api/customers/assignable-owners', { session: eastRep.session })).statusCode).toBe(403);
     expect((await call(t, 'GET', '/api/customers/assignable-owners')).statusCode).toBe(401);
   });
+
+  it('tells the web app who may hand customers over, as the server decides it: the owner, an administrator and a manager, not a rep', async () => {
+    const mayReassign = async (session: Session) => (await call(t, 'GET', '/api/auth/me', { session })).json().policies.reassignOwner;
+    const manager = await member('sales_manager', 'east');
+    const admin = await member('admin', null);
+    const rep = await member('sales_rep', 'east');
+    const analyst = await member('analyst', null);
+    expect(await mayReassign(owner)).toBe(true);
+    expect(await mayReassign(admin.session)).toBe(true);
+    expect(await mayReassign(manager.session)).toBe(true);
+    expect(await mayReassign(rep.session)).toBe(false);
+    expect(await mayReassign(analyst.session)).toBe(false);
+    expect((await call(t, 'GET', '/api/customers/assignable-owners', { session: rep.session })).statusCode).toBe(403);
+    expect((await call(t, 'GET', '/api/customers/assignable-owners', { session: analyst.session })).statusCode).toBe(403);
+  });
 });
 
 describe('what a customer read on its own says the caller may do', () => {

@@ -32,6 +32,8 @@ export interface Me {
     manageSettings: boolean;
     manageRoles: boolean;
     manageTeams: boolean;
+    /** May hand customers to another owner (the list's bulk reassignment). */
+    reassignOwner: boolean;
     readAudit: boolean;
     breakGlass: boolean;
     breakGlassActive: boolean;

@@ -9,13 +9,15 @@ import { useCan } from '../auth/use-can.js';
 import { useMe } from '../auth/use-me.js';
 import { EmptyState } from '../ui/empty-state.js';
 import type { CustomerKind } from '../../shared/fields.js';
-import { CustomersTable } from './customers-table.js';
+import { BulkReassignBar } from './bulk-reassign-bar.js';
+import { CustomersTable, type TableSelection } from './customers-table.js';
 import { DeletedCustomerNotice } from './deleted-customer-notice.js';
 import { ExportButton } from './export/export-button.js';
 import { ColumnChooser } from './list/column-chooser.js';
 import { FilterBuilder } from './list/filter-builder.js';
 import { FilterPills } from './list/filter-pills.js';
 import { applicableTo, availableColumns, visibleColumns } from './list/list-fields.js';
+import { useRowSelection } from './list/row-selection.js';
 import { SavedViewsMenu } from './list/saved-views-menu.js';
 import { SearchBox } from './list/search-box.js';
 import { useCustomerList } from './list/use-customer-list.js';
@@ -46,7 +48,12 @@ export function CustomersPage() {
   const state = useListState(me.user.id, { viewsAllowed: fields.isSuccess });
   const { query, update } = state;
   const request = useMemo(() => ({ q: query.q, kind: query.kind, filters: query.filters, sort: query.sort }), [query.q, query.kind, query.filters, query.sort]);
+  const listKey = useMemo(() => JSON.stringify(request), [request]);
   const list = useCustomerList(request);
+  // Rows can be ticked only by a role the server lets hand customers over (the one bulk action).
+  const mayReassign = me.policies.reassignOwner;
+  const { selected, toggle, togglePage, clear } = useRowSelection(listKey);
+  const selection = useMemo<TableSelection | undefined>(() => (mayReassign ? { selected, onToggle: toggle, onTogglePage: togglePage } : undefined), [mayReassign, selected, toggle, togglePage]);
   // Read at once, not after a first paint with every column.
   const phone = useMediaQuery('(max-width: 36em)', undefined, { getInitialValueInEffect: false });
   const tablet = useMediaQuery('(max-width: 62em)', undefined, { getInitialValueInEffect: false });
@@ -133,7 +140,7 @@ export function CustomersPage() {
         <CustomersTable
           customers={customers}
           columns={columns}
-          listKey={JSON.stringify(request)}
+          listKey={listKey}
           sort={query.sort}
           onSort={(key) => update({ sort: nextSort(query.sort, key) })}
           refreshing={list.isPlaceholderData}
@@ -141,6 +148,7 @@ export function CustomersPage() {
           loadingMore={isFetchingNextPage}
           loadMoreError={list.isFetchNextPageError ? list.error : null}
           onLoadMore={loadMore}
+          selection={selection}
         />
       </Stack>
     );
@@ -195,6 +203,7 @@ export function CustomersPage() {
         </Group>
       )}
       <ErrorAlert error={fields.error} overrides={overrides} />
+      {mayReassign && <BulkReassignBar selected={selected} onClear={clear} />}
       {content()}
     </Stack>
   );

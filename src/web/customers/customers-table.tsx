@@ -1,4 +1,4 @@
-import { Anchor, Box, Button, Group, Loader, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Box, Button, Checkbox, Group, Loader, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { CompanyLink } from './company-link.js';
 import type { CustomerRecord } from './customers-api.js';
 import { useCustomerName } from './customer-name.js';
 import { NAME_COLUMN, type ListColumn } from './list/list-fields.js';
+import { pageSelection } from './list/row-selection.js';
 import { useColumnLabel } from './list/use-column-label.js';
 import { sortDirection } from './search-query.js';
 import { MaskedMark } from './sensitivity-badge.js';
@@ -25,6 +26,8 @@ const SKELETON_ROWS = 8;
 /** The least the table keeps on a short screen; below the page's bottom padding otherwise. */
 const MIN_HEIGHT = 320;
 const BOTTOM_GAP = 16;
+/** The column of row boxes, when rows can be selected: narrow, so a phone still shows two columns beside it. */
+const CHECK_WIDTH = 36;
 
 interface CustomersTableProps {
   customers: readonly CustomerRecord[];
@@ -41,6 +44,14 @@ interface CustomersTableProps {
   loadingMore: boolean;
   loadMoreError: unknown;
   onLoadMore: () => void;
+  /** Rows can be ticked (for acting on many at once): a box on each row and one in the header for every loaded row. */
+  selection?: TableSelection;
+}
+
+export interface TableSelection {
+  selected: ReadonlySet<string>;
+  onToggle: (id: string) => void;
+  onTogglePage: (ids: readonly string[]) => void;
 }
 
 const cell: CSSProperties = { display: 'flex', alignItems: 'center', overflow: 'hidden', whiteSpace: 'nowrap', minWidth: 0 };
@@ -51,8 +62,9 @@ const cell: CSSProperties = { display: 'flex', alignItems: 'center', overflow: '
  * smooth at a million customers. Pages load as the user nears the end (keyset cursor, no
  * count). The header stays on top; a click on a sortable column's header sorts by it.
  */
-export function CustomersTable({ customers, columns, listKey, sort, onSort, loading, refreshing, hasMore, loadingMore, loadMoreError, onLoadMore }: CustomersTableProps) {
+export function CustomersTable({ customers, columns, listKey, sort, onSort, loading, refreshing, hasMore, loadingMore, loadMoreError, onLoadMore, selection }: CustomersTableProps) {
   const { t } = useTranslation();
+  const nameOf = useCustomerName();
   const scrollRef = useRef<HTMLDivElement>(null);
   const height = useHeightToViewportBottom(scrollRef);
   const renderCell = useRenderCell();
@@ -70,8 +82,8 @@ export function CustomersTable({ customers, columns, listKey, sort, onSort, load
     if (hasMore && !loadingMore && !loadMoreError && lastIndex >= customers.length - LOAD_AHEAD) onLoadMore();
   }, [lastIndex, customers.length, hasMore, loadingMore, loadMoreError, onLoadMore]);
 
-  const template = columns.map((column) => `minmax(${column.width}px, 1fr)`).join(' ');
-  const minWidth = columns.reduce((sum, column) => sum + column.width, 0);
+  const template = (selection ? `${CHECK_WIDTH}px ` : '') + columns.map((column) => `minmax(${column.width}px, 1fr)`).join(' ');
+  const minWidth = columns.reduce((sum, column) => sum + column.width, selection ? CHECK_WIDTH : 0);
   const row: CSSProperties = { display: 'grid', gridTemplateColumns: template, width: '100%' };
   const navigate = useNavigate();
   const open = useCallback((path: string) => void navigate(path), [navigate]);
@@ -96,6 +108,7 @@ export function CustomersTable({ customers, columns, listKey, sort, onSort, load
       >
         <Table.Thead style={{ display: 'grid', position: 'sticky', top: 0, zIndex: 1, background: 'var(--mantine-color-body)' }}>
           <Table.Tr aria-rowindex={1} style={{ ...row, height: HEADER_HEIGHT }}>
+            {selection && <SelectPageCell customers={customers} selection={selection} />}
             {columns.map((column) => (
               <HeaderCell key={column.key} column={column} direction={sortDirection(sort, column.key)} onSort={onSort} />
             ))}
@@ -126,7 +139,19 @@ export function CustomersTable({ customers, columns, listKey, sort, onSort, load
                   </tr>
                 );
               }
-              return <CustomerRow key={customer.id} customer={customer} columns={columns} index={item.index} start={item.start} template={template} renderCell={renderCell} onOpen={open} />;
+              return (
+                <CustomerRow
+                  key={customer.id}
+                  customer={customer}
+                  columns={columns}
+                  index={item.index}
+                  start={item.start}
+                  template={template}
+                  renderCell={renderCell}
+                  onOpen={open}
+                  {...(selection && { selected: selection.selected.has(customer.id), selectLabel: t('customers.bulk.selectOne', { name: nameOf(customer) }), onToggle: selection.onToggle })}
+                />
+              );
             })}
           </Table.Tbody>
         )}
@@ -139,6 +164,25 @@ export function CustomersTable({ customers, columns, listKey, sort, onSort, load
     </Box>
   );
 }
+
+/** The header's box: ticks every loaded row, or unticks them when all are ticked; "some" shows as a dash. Not redrawn as the table scrolls. */
+const SelectPageCell = memo(function SelectPageCell({ customers, selection }: { customers: readonly CustomerRecord[]; selection: TableSelection }) {
+  const { t } = useTranslation();
+  const ids = useMemo(() => customers.map((customer) => customer.id), [customers]);
+  const state = pageSelection(selection.selected, ids);
+  return (
+    <Table.Th style={{ ...cell, justifyContent: 'center', padding: 0 }}>
+      <Checkbox
+        aria-label={t('customers.bulk.selectPage')}
+        checked={state === 'all'}
+        indeterminate={state === 'some'}
+        disabled={ids.length === 0}
+        onChange={() => selection.onTogglePage(ids)}
+        data-testid="select-page"
+      />
+    </Table.Th>
+  );
+});
 
 function HeaderCell({ column, direction, onSort }: { column: ListColumn; direction: 'asc' | 'desc' | null; onSort: (key: string) => void }) {
   const { t } = useTranslation();
@@ -205,13 +249,36 @@ interface CustomerRowProps {
   template: string;
   renderCell: RenderCell;
   onOpen: (path: string) => void;
+  /** Set when rows can be ticked: whether this one is, its box's label, and what a tick does. */
+  selected?: boolean;
+  selectLabel?: string;
+  onToggle?: (id: string) => void;
 }
 
 /** Rows already on screen keep their props while the table scrolls: only rows coming into view render. */
-const CustomerRow = memo(function CustomerRow({ customer, columns, index, start, template, renderCell, onOpen }: CustomerRowProps) {
+const CustomerRow = memo(function CustomerRow({ customer, columns, index, start, template, renderCell, onOpen, selected, selectLabel, onToggle }: CustomerRowProps) {
   const path = `/customers/${encodeURIComponent(customer.id)}`;
   return (
-    <tr className={classes.row} data-testid="customer-row" data-id={customer.id} aria-rowindex={index + 2} onClick={() => onOpen(path)} style={placed(template, start)}>
+    <tr
+      className={selected ? `${classes.row} ${classes.selected}` : classes.row}
+      data-testid="customer-row"
+      data-id={customer.id}
+      aria-rowindex={index + 2}
+      onClick={() => onOpen(path)}
+      style={placed(template, start)}
+    >
+      {onToggle && (
+        // The whole cell is the box's target (a fingertip on a phone), and never opens the customer.
+        <td
+          className={classes.check}
+          onClick={(event) => {
+            event.stopPropagation();
+            if (event.target === event.currentTarget) onToggle(customer.id);
+          }}
+        >
+          <Checkbox aria-label={selectLabel} checked={selected ?? false} onChange={() => onToggle(customer.id)} data-testid="select-row" />
+        </td>
+      )}
       {columns.map((column) => (
         <td key={column.key} className={classes.cell} data-column={column.key}>
           {renderCell(customer, column, path)}

@@ -21,9 +21,18 @@ export interface OwnerChange {
   teamId?: string;
 }
 
+/** What one bulk call did: how many customers now have the new owner, and the ids the caller may not reassign (gone or out of scope, alike). */
+export interface BulkReassignResult {
+  reassigned: number;
+  notFound: string[];
+}
+
+export { MAX_REASSIGN_BATCH as REASSIGN_BATCH } from '../../shared/ownership.js';
+
 export const ownerApi = {
   assignable: () => api.get<AssignableOwners>('/api/customers/assignable-owners'),
   reassign: (customerId: string, change: OwnerChange) => apiRequest<CustomerRecord>('PUT', `/api/customers/${encodeURIComponent(customerId)}/owner`, { body: change }),
+  reassignMany: (ids: readonly string[], change: OwnerChange) => api.post<BulkReassignResult>('/api/customers/reassign', { ids, ...change }),
 };
 
 export const ASSIGNABLE_OWNERS_QUERY_KEY = ['customers', 'assignable-owners'] as const;

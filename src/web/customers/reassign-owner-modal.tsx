@@ -1,16 +1,12 @@
-import { Button, Group, Modal, NativeSelect, Select, Skeleton, Stack, Text } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../api/api-error.js';
 import { ErrorAlert } from '../api/error-alert.js';
 import { useNotify } from '../ui/notifications.js';
 import { CUSTOMER_QUERY_KEYS } from './customers-api.js';
-import { useCustomerErrorOverrides } from './field-errors.js';
-import { ASSIGNABLE_OWNERS_QUERY_KEY, ownerApi, type AssignableOwners } from './owner-api.js';
-
-/** The team select's value for "the new owner's own team" (the server's default). */
-const OWNERS_TEAM = 'owners-team';
+import { ownerApi, type AssignableOwners } from './owner-api.js';
+import { AssignableOwnersLoader, OWNERS_TEAM, OwnerChoiceFields, ownerChange, useOwnerErrors } from './owner-choice.js';
 
 interface ReassignOwnerModalProps {
   customerId: string;
@@ -27,29 +23,15 @@ export function ReassignOwnerModal({ customerId, opened, onClose }: ReassignOwne
   const { t } = useTranslation();
   return (
     <Modal opened={opened} onClose={onClose} title={t('customers.owner.title')} centered>
-      {opened && <ReassignForm customerId={customerId} onClose={onClose} />}
-    </Modal>
-  );
-}
-
-function ReassignForm({ customerId, onClose }: Omit<ReassignOwnerModalProps, 'opened'>) {
-  const { t } = useTranslation();
-  const assignable = useQuery({ queryKey: ASSIGNABLE_OWNERS_QUERY_KEY, queryFn: ownerApi.assignable, staleTime: 60_000 });
-  return (
-    <Stack gap="sm">
-      <Text size="sm">{t('customers.owner.intro')}</Text>
-      {assignable.isPending ? (
-        <Skeleton h={120} />
-      ) : assignable.isError ? (
-        <ErrorAlert error={assignable.error} overrides={t('customers.owner.errors', { returnObjects: true })} />
-      ) : assignable.data.items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('customers.owner.noOwners')}
-        </Text>
-      ) : (
-        <ReassignFields customerId={customerId} assignable={assignable.data} onClose={onClose} />
+      {opened && (
+        <Stack gap="sm">
+          <Text size="sm">{t('customers.owner.intro')}</Text>
+          <AssignableOwnersLoader empty={t('customers.owner.noOwners')}>
+            {(assignable) => <ReassignFields customerId={customerId} assignable={assignable} onClose={onClose} />}
+          </AssignableOwnersLoader>
+        </Stack>
       )}
-    </Stack>
+    </Modal>
   );
 }
 
@@ -57,18 +39,12 @@ function ReassignFields({ customerId, assignable, onClose }: Omit<ReassignOwnerM
   const { t } = useTranslation();
   const notify = useNotify();
   const queryClient = useQueryClient();
-  const overrides: Record<string, string> = { ...useCustomerErrorOverrides(), ...t('customers.owner.errors', { returnObjects: true }) };
   const [ownerId, setOwnerId] = useState<string | null>(null);
   const [teamId, setTeamId] = useState(OWNERS_TEAM);
   const [ownerMissing, setOwnerMissing] = useState(false);
-  const owners = useMemo(
-    () => assignable.items.map((owner) => ({ value: owner.id, label: owner.teamName ? t('customers.owner.option', { name: owner.name, team: owner.teamName }) : owner.name })),
-    [assignable.items, t],
-  );
-  const teams = [{ value: OWNERS_TEAM, label: t('customers.owner.ownersTeam') }, ...assignable.teams.map((team) => ({ value: team.id, label: team.name }))];
 
   const reassign = useMutation({
-    mutationFn: (owner: string) => ownerApi.reassign(customerId, { ownerId: owner, ...(teamId === OWNERS_TEAM ? {} : { teamId }) }),
+    mutationFn: (owner: string) => ownerApi.reassign(customerId, ownerChange(owner, teamId)),
     onSuccess: (record, owner) => {
       const recordKey = CUSTOMER_QUERY_KEYS.record(customerId);
       queryClient.setQueryData(recordKey, record);
@@ -79,6 +55,7 @@ function ReassignFields({ customerId, assignable, onClose }: Omit<ReassignOwnerM
       onClose();
     },
   });
+  const { overrides, fieldError, formError } = useOwnerErrors(reassign.error);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -86,39 +63,24 @@ function ReassignFields({ customerId, assignable, onClose }: Omit<ReassignOwnerM
     reassign.mutate(ownerId);
   };
 
-  const error = reassign.error;
-  const fieldError = (field: string) => (isApiError(error) && error.field === field ? (overrides[error.code] ?? error.message) : undefined);
-  const formError = isApiError(error) && (error.field === 'ownerId' || error.field === 'teamId') ? null : error;
-
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <Select
-          label={t('customers.owner.newOwner')}
-          placeholder={t('customers.owner.newOwnerPlaceholder')}
-          data={owners}
-          value={ownerId}
-          onChange={(value) => {
+        <OwnerChoiceFields
+          assignable={assignable}
+          ownerId={ownerId}
+          teamId={teamId}
+          onOwnerChange={(value) => {
             setOwnerId(value);
             setOwnerMissing(false);
             reassign.reset();
           }}
-          searchable
-          nothingFoundMessage={t('customers.owner.noneFound')}
-          error={ownerMissing ? t('customers.owner.ownerRequired') : fieldError('ownerId')}
-          data-testid="reassign-owner-select"
-        />
-        <NativeSelect
-          label={t('customers.owner.team')}
-          description={t('customers.owner.teamHint')}
-          data={teams}
-          value={teamId}
-          onChange={(event) => {
-            setTeamId(event.currentTarget.value);
+          onTeamChange={(value) => {
+            setTeamId(value);
             reassign.reset();
           }}
-          error={fieldError('teamId')}
-          data-testid="reassign-team-select"
+          ownerError={ownerMissing ? t('customers.owner.ownerRequired') : fieldError('ownerId')}
+          teamError={fieldError('teamId')}
         />
         <ErrorAlert error={formError} overrides={overrides} />
         <Group justify="flex-end">

@@ -1,4 +1,5 @@
 import type { Actor } from '../../actor.js';
+import { MAX_REASSIGN_BATCH } from '../../../shared/ownership.js';
 import type { Scope } from '../../../shared/permissions.js';
 import { listTeamRows } from '../../access/store.js';
 import { hasCapability } from '../../auth/context.js';
@@ -28,7 +29,7 @@ export interface AssignableOwner {
   teamName: string | null;
 }
 
-export const MAX_REASSIGN_BATCH = 500;
+export { MAX_REASSIGN_BATCH };
 
 /**
  * Ownership of customers (issue #4): every customer has an owner and an owning team, and
