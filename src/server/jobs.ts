@@ -55,6 +55,8 @@ export function startJobs(services: Pick<Services, 'vault' | 'breakGlass' | 'aud
       if (closed > 0) log.info({ closed }, 'break-glass grants expired');
     }),
     every(MINUTE_MS, log, 'audit checkpoints', () => services.auditIntegrity.signHeads()),
+    // The audit trail's index by object catches up on runs a failed pass or another process (the CLI) left.
+    every(MINUTE_MS, log, 'audit object index', () => services.auditIntegrity.indexObjects()),
     // Detection rules read the audit trail every few seconds: an alert follows its cause closely (alerts/service.ts).
     every(DETECT_EVERY_MS, log, 'alert detection', async () => {
       const { raised, mailFailed } = await services.alerts.runOnce();

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditEventsTable, DB } from '../db/schema.js';
+import { objectEventSeqs } from '../audit/object-index.js';
 import { EXPOSING_READS, EXPORTED_SUFFIX } from './exposure.js';
 import type { ActionMatch, Position } from './query.js';
 
@@ -41,7 +42,7 @@ function matching(db: Kysely<DB>, workspaceId: string, filters: EventFilters) {
     .$if(customerId !== undefined, (q) =>
       q.where((eb) =>
         eb.or([
-          eb('object_id', '=', customerId!),
+          eb('seq', 'in', objectEventSeqs(db, workspaceId, customerId!)),
           eb('seq', 'in', eb.selectFrom('audit_event_customers').select('seq').where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId!)),
         ]),
       ),

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
 import type { KeyProvider } from '../keys/key-provider.js';
 import { checkpointFromRow, checkpointMessage, keyFingerprint, type Checkpoint } from './chain.js';
+import { indexObjectRuns } from './object-index.js';
 import { ensureAuditPartitions } from './partitions.js';
 import { pruneAuditTrail } from './retention.js';
 import type { AuditService } from './service.js';
@@ -29,6 +30,8 @@ export function createAuditIntegrity({ db, clock, keys, audit }: { db: Kysely<DB
     ensurePartitions: () => ensureAuditPartitions(db, clock.now()),
     /** Drops events past each workspace's retention period, up to a checkpoint (retention.ts). */
     prune: () => pruneAuditTrail(db, clock, audit),
+    /** Indexes by object every complete run not indexed yet (object-index.ts): what a failed pass or another process's appends left. */
+    indexObjects: () => indexObjectRuns(db),
     /** Signs the head of every chain that moved since its last checkpoint; returns how many it signed. */
     async signHeads(): Promise<number> {
       const heads = await db

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { systemActor } from '../actor.js';
 import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
+import { pruneObjectIndex } from './object-index.js';
 import type { AuditService } from './service.js';
 
 const DAY_MS = 86_400_000;
@@ -43,6 +44,7 @@ export async function pruneAuditTrail(db: Kysely<DB>, clock: Clock, audit: Pick<
     }
     if (events === 0) continue;
     await db.deleteFrom('audit_event_customers').where('workspace_id', '=', workspace.id).where('seq', '<=', through).execute();
+    await pruneObjectIndex(db, head.chain, through);
     await db.deleteFrom('audit_checkpoints').where('workspace_id', '=', workspace.id).where('seq', '<', through).execute();
     await audit.record(systemActor(workspace.id, 'audit-retention'), {
       action: 'audit.pruned',

@@ -4,6 +4,8 @@ import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
 import { compiledInsert } from '../db/compiled-query.js';
 import { toDbJson, toDbTime } from '../db/mapping.js';
+import { durableCommitter } from './durable-commit.js';
+import { indexObjectRuns, runOf } from './object-index.js';
 import { blockHash, contextId, eventLine, GENESIS_HASH, ownMetadata, shapeId, type EventContext, type EventShape } from './chain.js';
 import type { AuditAction, AuditEventMetadata, AuditOutcome } from './events.js';
 
@@ -69,9 +71,11 @@ function distinct<T extends { id: string }>(items: readonly T[]): T[] {
  * (PostgreSQL: `for update`; SQLite has one writer), the events get the next seqs and, as one
  * block, the hash linking them to the head; the contexts and shapes they name are stored if
  * new, and the head moves on — all in the transaction, so a rolled-back change leaves no link (and no dangling context) behind and
- * concurrent writers never fork a chain.
+ * concurrent writers never fork a chain. Returns whether a chain completed a run of its object
+ * index (object-index.ts), which the index then takes in.
  */
-async function appendToChains(trx: Kysely<DB>, events: readonly PendingEvent[]): Promise<void> {
+async function appendToChains(trx: Kysely<DB>, events: readonly PendingEvent[]): Promise<boolean> {
+  let completedRun = false;
   const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
   const byWorkspace = new Map<string, PendingEvent[]>();
   for (const event of events) {
@@ -105,7 +109,9 @@ async function appendToChains(trx: Kysely<DB>, events: readonly PendingEvent[]):
     const links = pending.flatMap(({ customerIds }, i) => customerIds.map((customerId) => ({ workspace_id: workspaceId, customer_id: customerId, seq: rows[i]!.seq })));
     if (links.length > 0) await insertEventCustomers(trx, links);
     await trx.updateTable('audit_heads').set({ seq, hash }).where('workspace_id', '=', workspaceId).execute();
+    if (runOf(seq + 1) > runOf(first)) completedRun = true;
   }
+  return completedRun;
 }
 
 function lockHead(trx: Kysely<DB>, workspaceId: string, postgres: boolean) {
@@ -133,7 +139,7 @@ async function newChain(trx: Kysely<DB>, workspaceId: string, postgres: boolean)
 const NEW_CHAIN_LOCK = 0x637573746f73;
 
 /** Appends in the caller's transaction, or in one of its own. */
-function append(executor: Kysely<DB>, events: readonly PendingEvent[]): Promise<void> {
+function append(executor: Kysely<DB>, events: readonly PendingEvent[]): Promise<boolean> {
   return executor.isTransaction ? appendToChains(executor, events) : executor.transaction().execute((trx) => appendToChains(trx, events));
 }
 
@@ -189,6 +195,39 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
   // Read events waiting for the next commit, and whether a flush is under way.
   const pendingReads: PendingRead[] = [];
   let flushing = false;
+  const commitDurably = durableCommitter(db);
+
+  // The object index's background step (object-index.ts), after a chain completed a run: one
+  // pass at a time, and one more after it when another run completed meanwhile.
+  let indexing = false;
+  let indexAgain = false;
+  function indexCompletedRuns(): void {
+    if (indexing) {
+      indexAgain = true;
+      return;
+    }
+    indexing = true;
+    // Off the appending request: once the I/O callbacks waiting now have run.
+    setImmediate(() => {
+      indexObjectRuns(db)
+        // A failed pass (the database closed under a CLI command that just appended; another
+        // process indexing the same run) is taken up again by the next completed run; until
+        // then, lookups read the events not indexed from the trail itself.
+        .catch(() => 0)
+        .finally(() => {
+          indexing = false;
+          if (indexAgain) {
+            indexAgain = false;
+            indexCompletedRuns();
+          }
+        });
+    });
+  }
+
+  /** Appends, then starts the object index's step if a run was completed. */
+  async function appendAndIndex(executor: Kysely<DB>, events: readonly PendingEvent[]): Promise<void> {
+    if (await append(executor, events)) indexCompletedRuns();
+  }
 
   /**
    * Writes the waiting read events, up to READ_BATCH a transaction, until none is left.
@@ -199,8 +238,9 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
     while (pendingReads.length > 0) {
       const batch = pendingReads.splice(0, READ_BATCH);
       try {
-        await append(db, batch);
+        const completedRun = await commitDurably((trx) => appendToChains(trx, batch));
         for (const pending of batch) pending.resolve();
+        if (completedRun) indexCompletedRuns();
       } catch (error) {
         for (const pending of batch) pending.reject(error);
       }
@@ -213,13 +253,13 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
   return {
     /** Records an event done by `actor`. */
     record<A extends AuditAction>(actor: Actor, event: AuditEventInput<A>, executor: Kysely<DB> = db): Promise<void> {
-      return append(executor, [pending(whoIs(actor), event)]);
+      return appendAndIndex(executor, [pending(whoIs(actor), event)]);
     },
     /** Records many events of one actor in one statement per chunk (bulk writes: one event per record). */
     async recordMany<A extends AuditAction>(actor: Actor, events: AuditEventInput<A>[], executor: Kysely<DB>): Promise<void> {
       const who = whoIs(actor);
       const context = contextOf(who);
-      await append(
+      await appendAndIndex(
         executor,
         events.map((event) => pending(who, event, context)),
       );
@@ -249,7 +289,7 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
       executor: Kysely<DB> = db,
     ): Promise<void> {
       const who = { workspaceId: workspaceId ?? INSTALLATION_SCOPE, actorType: 'anonymous', actorId: subjectUserId, sessionId: null, tokenId: null, ...origin };
-      return append(executor, [pending(who, event)]);
+      return appendAndIndex(executor, [pending(who, event)]);
     },
   };
 }

@@ -40,6 +40,8 @@ describe('database', () => {
       'audit_events',
       'audit_heads',
       'audit_log',
+      'audit_object_index',
+      'audit_object_runs',
       'audit_shapes',
       'backup_runs',
       'backup_schedule',
@@ -77,7 +79,7 @@ describe('database', () => {
       // The audit log is keyed by its chain's number (one chain per workspace; audit_heads maps
       // them): a 36-character workspace id in every event and index entry would double its size.
       // The backup schedule and its runs are the installation's: a backup holds every workspace.
-      if (!['workspaces', 'audit_log', 'audit_contexts', 'audit_shapes', 'backup_runs', 'backup_schedule'].includes(table)) expect(columns, table).toContain('workspace_id');
+      if (!['workspaces', 'audit_log', 'audit_contexts', 'audit_shapes', 'audit_object_index', 'audit_object_runs', 'backup_runs', 'backup_schedule'].includes(table)) expect(columns, table).toContain('workspace_id');
     }
   });
 

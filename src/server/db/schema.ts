@@ -183,6 +183,20 @@ export interface AuditEventCustomersTable {
   seq: number | string;
 }
 
+/** The trail's index by object, run by run (audit/object-index.ts). */
+export interface AuditObjectIndexTable {
+  chain: number;
+  run: number | string;
+  object_id: string;
+  seq: number | string;
+}
+
+/** The runs of a chain `audit_object_index` holds; past the last, events are not indexed yet. */
+export interface AuditObjectRunsTable {
+  chain: number;
+  run: number | string;
+}
+
 export interface WorkspaceKeysTable {
   workspace_id: string;
   /** `data` wraps subject keys; `index` derives blind-index keys. */
@@ -635,6 +649,8 @@ export interface DB {
   audit_shapes: AuditShapesTable;
   audit_checkpoints: AuditCheckpointsTable;
   audit_event_customers: AuditEventCustomersTable;
+  audit_object_index: AuditObjectIndexTable;
+  audit_object_runs: AuditObjectRunsTable;
   workspace_keys: WorkspaceKeysTable;
   customers: CustomersTable;
   subject_keys: SubjectKeysTable;

@@ -19,6 +19,7 @@ import * as imports from './20261130100000_imports.js';
 import * as duplicates from './20261130110000_duplicates.js';
 import * as exportsTable from './20261130120000_exports.js';
 import * as quality from './20261130130000_quality.js';
+import * as auditObjectRuns from './20261201000000_audit_object_runs.js';
 
 /** The one linear migration chain, in order. Append; never edit a released entry. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '20261130110000_duplicates': duplicates,
   '20261130120000_exports': exportsTable,
   '20261130130000_quality': quality,
+  '20261201000000_audit_object_runs': auditObjectRuns,
 };

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../actor.js';
 import { authorizeCapability } from '../../auth/context.js';
+import { objectEventSeqs } from '../../audit/object-index.js';
 import type { DB } from '../../db/schema.js';
 import type { CustomerKind } from '../../../shared/fields.js';
 import { fromDbJson } from '../../db/mapping.js';
@@ -62,7 +63,7 @@ export function customerRecovery(ctx: GatewayContext) {
       .select('seq')
       .where('workspace_id', '=', actor.workspaceId)
       .where('action', '=', 'customer.erased')
-      .where('object_id', '=', id)
+      .where('seq', 'in', objectEventSeqs(db, actor.workspaceId, id))
       .executeTakeFirst();
     if (erased) throw conflict('customer_erased', 'This customer was erased: their data does not come back from a backup.');
     throw notFound('customer_not_found', 'No such customer.');
