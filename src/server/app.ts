@@ -89,7 +89,8 @@ function webRoot(): string | null {
 export async function buildApp(options: AppOptions) {
   const { config, keys } = options;
   const clock = options.clock ?? systemClock;
-  const database = options.database ?? openDatabase(config);
+  // A server of its own database checkpoints it off its thread (db/checkpointer.ts).
+  const database = options.database ?? openDatabase({ ...config, sqliteCheckpointer: true });
   await migrateToLatest(database.db);
   const db = database.db;
 

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
 import type { DB } from './schema.js';
 import { migrations } from './migrations/index.js';
+import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -29,6 +30,8 @@ export interface DatabaseOptions {
   sqliteCacheMb?: number;
   /** SQLite tuned for a process that bulk-writes (BULK_WRITER). */
   sqliteBulkWriter?: boolean;
+  /** SQLite: checkpoints made by a worker thread, never on this thread (checkpointer.ts) — for a server. */
+  sqliteCheckpointer?: boolean;
 }
 
 /**
@@ -93,6 +96,8 @@ export function openDatabase(options: DatabaseOptions): Database {
     sqlite.pragma(`mmap_size = ${BULK_MMAP_BYTES}`);
     sqlite.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
   }
+  const checkpointer = options.sqliteCheckpointer && !options.sqliteBulkWriter ? startCheckpointer(options.sqlitePath) : null;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma(`cache_size = ${-Math.round((options.sqliteCacheMb ?? DEFAULT_SQLITE_CACHE_MB) * 1024)}`);
@@ -109,9 +114,10 @@ export function openDatabase(options: DatabaseOptions): Database {
     db,
     dialect: 'sqlite',
     sqlitePath: options.sqlitePath,
-    close: () => {
+    close: async () => {
       clearInterval(optimizer);
-      return db.destroy();
+      await checkpointer?.stop();
+      await db.destroy();
     },
   };
 }
