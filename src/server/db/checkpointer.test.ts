@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,20 @@ describe('the checkpointer thread', () => {
     await writePages(database, 1500);
     await expect.poll(() => fs.statSync(sqlitePath).size, { timeout: 10_000, interval: 100 }).toBeGreaterThan(before + 1400 * 4096);
     expect(Number((await sql<{ n: number }>`select count(*) as n from filler`.execute(database.db)).rows[0]!.n)).toBe(1500);
+  });
+
+  it('lets a process whose work is done end normally once it closed the database', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-checkpointer-'));
+    dirs.push(dir);
+    // Nothing else keeps this process alive while close() waits for the worker to stop.
+    const script = `import(${JSON.stringify(path.resolve('src/server/db/database.ts'))}).then(async (m) => {
+      const database = m.openDatabase({ databaseUrl: null, sqlitePath: ${JSON.stringify(path.join(dir, 'custos.sqlite'))}, sqliteCheckpointer: true });
+      await database.close();
+      console.log('closed');
+    })`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('closed');
   });
 
   it('is not started for a process that does not ask for it: SQLite checkpoints every 1,000 pages itself', async () => {

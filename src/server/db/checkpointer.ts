@@ -71,6 +71,9 @@ export function startCheckpointer(sqlitePath: string, onFailure: (code: string) 
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Held until it has exited: a process with nothing else left to do would end (exit code
+      // 13, a top-level await unsettled) while waiting for an unreferenced worker.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
