@@ -1,12 +1,12 @@
 import { Alert, Button, Group, Modal, Progress, Stack, Text } from '@mantine/core';
 import { useIsMutating, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../api/error-alert.js';
 import { reassignInBatches, type BulkReassignOutcome } from './bulk-reassign.js';
 import { CUSTOMER_QUERY_KEYS } from './customers-api.js';
 import { ownerApi, type AssignableOwners } from './owner-api.js';
-import { AssignableOwnersLoader, OWNERS_TEAM, OwnerChoiceFields, ownerChange, useOwnerErrors } from './owner-choice.js';
+import { AssignableOwnersLoader, OwnerChoiceFields, ownerChange, useOwnerChoice, useOwnerErrors } from './owner-choice.js';
 
 const BULK_REASSIGN_KEY = ['customers', 'bulk-reassign'] as const;
 
@@ -50,16 +50,14 @@ function BulkReassignForm({ initialIds, assignable, onClose, onReassigned }: Bul
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [ids] = useState(() => [...initialIds]);
-  const [ownerId, setOwnerId] = useState<string | null>(null);
-  const [teamId, setTeamId] = useState(OWNERS_TEAM);
-  const [ownerMissing, setOwnerMissing] = useState(false);
+  const choice = useOwnerChoice();
   const [sent, setSent] = useState(0);
 
   const reassign = useMutation({
     mutationKey: BULK_REASSIGN_KEY,
     mutationFn: (owner: string) => {
       setSent(0);
-      const change = ownerChange(owner, teamId);
+      const change = ownerChange(owner, choice.teamId);
       return reassignInBatches(ids, (batch) => ownerApi.reassignMany(batch, change), setSent);
     },
     onSuccess: (outcome) => {
@@ -77,33 +75,13 @@ function BulkReassignForm({ initialIds, assignable, onClose, onReassigned }: Bul
     return <BulkReassignSummary outcome={reassign.data} name={name} overrides={overrides} onClose={onClose} />;
   }
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!ownerId) return setOwnerMissing(true);
-    reassign.mutate(ownerId);
-  };
+  const { fields, submit } = choice.form(reassign, fieldError);
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         <Text size="sm">{t('customers.bulk.intro', { count: ids.length })}</Text>
-        <OwnerChoiceFields
-          assignable={assignable}
-          ownerId={ownerId}
-          teamId={teamId}
-          onOwnerChange={(value) => {
-            setOwnerId(value);
-            setOwnerMissing(false);
-            reassign.reset();
-          }}
-          onTeamChange={(value) => {
-            setTeamId(value);
-            reassign.reset();
-          }}
-          ownerError={ownerMissing ? t('customers.owner.ownerRequired') : fieldError('ownerId')}
-          teamError={fieldError('teamId')}
-          disabled={reassign.isPending}
-        />
+        <OwnerChoiceFields assignable={assignable} {...fields} disabled={reassign.isPending} />
         {reassign.isPending && (
           <Stack gap={4} data-testid="bulk-reassign-progress">
             <Progress value={(sent / ids.length) * 100} animated aria-hidden />

@@ -1,6 +1,6 @@
 import { NativeSelect, Select, Skeleton, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/api-error.js';
 import { ErrorAlert } from '../api/error-alert.js';
@@ -48,6 +48,50 @@ export function useOwnerErrors(error: unknown) {
   const fieldError = (field: 'ownerId' | 'teamId') => (isApiError(error) && error.field === field ? (overrides[error.code] ?? error.message) : undefined);
   const formError = isApiError(error) && (error.field === 'ownerId' || error.field === 'teamId') ? null : error;
   return { overrides, fieldError, formError };
+}
+
+/** What a dialog's reassignment mutation offers the choice: it runs with the chosen owner's id. */
+interface OwnerMutation {
+  mutate: (ownerId: string) => void;
+  reset: () => void;
+}
+
+/**
+ * The owner and team a dialog is choosing (`teamId` for its mutation), and `form(mutation,
+ * fieldError)`: the pickers' props — a new choice clears the last attempt's outcome, and an
+ * owner not chosen says so under its picker — and the submit that runs the mutation.
+ */
+export function useOwnerChoice() {
+  const { t } = useTranslation();
+  const [ownerId, setOwnerId] = useState<string | null>(null);
+  const [teamId, setTeamId] = useState(OWNERS_TEAM);
+  const [ownerMissing, setOwnerMissing] = useState(false);
+  return {
+    teamId,
+    form(mutation: OwnerMutation, fieldError: (field: 'ownerId' | 'teamId') => string | undefined) {
+      const fields: Omit<OwnerChoiceFieldsProps, 'assignable' | 'disabled'> = {
+        ownerId,
+        teamId,
+        onOwnerChange: (value) => {
+          setOwnerId(value);
+          setOwnerMissing(false);
+          mutation.reset();
+        },
+        onTeamChange: (value) => {
+          setTeamId(value);
+          mutation.reset();
+        },
+        ownerError: ownerMissing ? t('customers.owner.ownerRequired') : fieldError('ownerId'),
+        teamError: fieldError('teamId'),
+      };
+      const submit = (event: FormEvent) => {
+        event.preventDefault();
+        if (ownerId) mutation.mutate(ownerId);
+        else setOwnerMissing(true);
+      };
+      return { fields, submit };
+    },
+  };
 }
 
 interface OwnerChoiceFieldsProps {

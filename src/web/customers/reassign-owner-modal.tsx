@@ -1,12 +1,11 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../api/error-alert.js';
 import { useNotify } from '../ui/notifications.js';
 import { CUSTOMER_QUERY_KEYS } from './customers-api.js';
 import { ownerApi, type AssignableOwners } from './owner-api.js';
-import { AssignableOwnersLoader, OWNERS_TEAM, OwnerChoiceFields, ownerChange, useOwnerErrors } from './owner-choice.js';
+import { AssignableOwnersLoader, OwnerChoiceFields, ownerChange, useOwnerChoice, useOwnerErrors } from './owner-choice.js';
 
 interface ReassignOwnerModalProps {
   customerId: string;
@@ -39,12 +38,10 @@ function ReassignFields({ customerId, assignable, onClose }: Omit<ReassignOwnerM
   const { t } = useTranslation();
   const notify = useNotify();
   const queryClient = useQueryClient();
-  const [ownerId, setOwnerId] = useState<string | null>(null);
-  const [teamId, setTeamId] = useState(OWNERS_TEAM);
-  const [ownerMissing, setOwnerMissing] = useState(false);
+  const choice = useOwnerChoice();
 
   const reassign = useMutation({
-    mutationFn: (owner: string) => ownerApi.reassign(customerId, ownerChange(owner, teamId)),
+    mutationFn: (owner: string) => ownerApi.reassign(customerId, ownerChange(owner, choice.teamId)),
     onSuccess: (record, owner) => {
       const recordKey = CUSTOMER_QUERY_KEYS.record(customerId);
       queryClient.setQueryData(recordKey, record);
@@ -57,31 +54,12 @@ function ReassignFields({ customerId, assignable, onClose }: Omit<ReassignOwnerM
   });
   const { overrides, fieldError, formError } = useOwnerErrors(reassign.error);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!ownerId) return setOwnerMissing(true);
-    reassign.mutate(ownerId);
-  };
+  const { fields, submit } = choice.form(reassign, fieldError);
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <OwnerChoiceFields
-          assignable={assignable}
-          ownerId={ownerId}
-          teamId={teamId}
-          onOwnerChange={(value) => {
-            setOwnerId(value);
-            setOwnerMissing(false);
-            reassign.reset();
-          }}
-          onTeamChange={(value) => {
-            setTeamId(value);
-            reassign.reset();
-          }}
-          ownerError={ownerMissing ? t('customers.owner.ownerRequired') : fieldError('ownerId')}
-          teamError={fieldError('teamId')}
-        />
+        <OwnerChoiceFields assignable={assignable} {...fields} />
         <ErrorAlert error={formError} overrides={overrides} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} disabled={reassign.isPending}>
