@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { en } from '../../src/web/i18n/en.js';
 import { zhCN } from '../../src/web/i18n/zh-CN.js';
-import { apiWithPageSession, inNewPage, setUpServerWithOwner, signInAsOwner } from './harness.js';
+import { apiWithPageSession, inNewPage, joinByInvitation, setUpServerWithOwner, signInAsOwner } from './harness.js';
 
 /**
  * The owner sets up who may see what: a team with a sub-team, a member put in it (which keeps
@@ -18,15 +18,7 @@ const fill = (template: string, values: Record<string, string | number>) => temp
 
 /** A member invited through the API and joined through the public accept call, as the invitation page does. */
 async function addMember(page: Page) {
-  const api = await apiWithPageSession(page, e2e.server);
-  const { inviteUrl } = await api.create<{ inviteUrl: string }>('/api/admin/invitations', { email: MEMBER.email, role: 'sales_rep' });
-  const token = new URL(inviteUrl, e2e.server.url).hash.replace(/^#token=/, '');
-  const accepted = await fetch(`${e2e.server.url}/api/invitations/accept`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, displayName: MEMBER.displayName, password: MEMBER.password }),
-  });
-  expect(accepted.status, await accepted.text()).toBe(201);
+  await joinByInvitation(e2e.server, await apiWithPageSession(page, e2e.server), { ...MEMBER, role: 'sales_rep' });
 }
 
 const teamRow = (page: Page, name: string) => page.locator(`[data-testid="team-row"][data-name="${name}"]`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { en } from '../../src/web/i18n/en.js';
 import { zhCN } from '../../src/web/i18n/zh-CN.js';
-import { apiWithPageSession, inNewPage, setUpServerWithOwner, signInAsOwner } from './harness.js';
+import { apiWithPageSession, inNewPage, joinByInvitation, setUpServerWithOwner, signInAsOwner } from './harness.js';
 
 /**
  * Detection rules end to end, against the built server and its own detector (it reads the audit
@@ -19,15 +19,7 @@ const fill = (template: string, values: Record<string, string | number>) => temp
 
 /** A sales rep invited through the API, joined through the public accept call, then refused three times where only administrators may go. */
 async function memberRefusedThreeTimes(page: Page): Promise<string> {
-  const api = await apiWithPageSession(page, e2e.server);
-  const { inviteUrl } = await api.create<{ inviteUrl: string }>('/api/admin/invitations', { email: MEMBER.email, role: 'sales_rep' });
-  const token = new URL(inviteUrl, e2e.server.url).hash.replace(/^#token=/, '');
-  const accepted = await fetch(`${e2e.server.url}/api/invitations/accept`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, displayName: MEMBER.displayName, password: MEMBER.password }),
-  });
-  expect(accepted.status, await accepted.text()).toBe(201);
+  await joinByInvitation(e2e.server, await apiWithPageSession(page, e2e.server), { ...MEMBER, role: 'sales_rep' });
   const signedIn = await fetch(`${e2e.server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

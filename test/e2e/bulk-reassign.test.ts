@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { en } from '../../src/web/i18n/en.js';
 import type { Messages } from '../../src/web/i18n/en.js';
 import { zhCN } from '../../src/web/i18n/zh-CN.js';
-import { apiWithPageSession, inNewPage, newPage, OWNER, setUpServerWithOwner } from './harness.js';
+import { apiWithPageSession, inNewPage, joinByInvitation, newPage, OWNER, setUpServerWithOwner, signInAs } from './harness.js';
 
 /**
  * Handing many customers to another owner from the customers list, in Chromium against the
@@ -50,32 +50,14 @@ async function asMember<T>(who: { email: string; password: string }, work: (api:
   }
 }
 
-/** Invited by the owner, joined through the public accept call, and put in `teamId` if given; answers their id. */
-async function addMember(page: Page, owner: Awaited<ReturnType<typeof apiWithPageSession>>, member: Member, teamId: string | null): Promise<string> {
-  const { inviteUrl } = await owner.create<{ inviteUrl: string }>('/api/admin/invitations', { email: member.email, role: member.role });
-  const token = new URL(inviteUrl, e2e.server.url).hash.replace(/^#token=/, '');
-  const accepted = await fetch(`${e2e.server.url}/api/invitations/accept`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, displayName: member.displayName, password: member.password }),
-  });
-  expect(accepted.status, await accepted.clone().text()).toBe(201);
-  const { user } = (await accepted.json()) as { user: { id: string } };
-  if (teamId) {
-    const { csrfToken } = (await (await page.request.get(`${e2e.server.url}/api/auth/me`)).json()) as { csrfToken: string };
-    const placed = await page.request.put(`${e2e.server.url}/api/admin/users/${user.id}/team`, { data: { teamId }, headers: { 'x-csrf-token': csrfToken } });
-    expect(placed.status(), await placed.text()).toBe(204);
-  }
-  return user.id;
+/** Invited by the owner, joined, and put in `teamId` if given; answers their id. */
+async function addMember(owner: Awaited<ReturnType<typeof apiWithPageSession>>, member: Member, teamId: string | null): Promise<string> {
+  const id = await joinByInvitation(e2e.server, owner, member);
+  if (teamId) await owner.put(`/api/admin/users/${id}/team`, { teamId });
+  return id;
 }
 
-async function signIn(page: Page, member: Member, text: Messages) {
-  await page.goto(`${e2e.server.url}/sign-in`);
-  await page.getByLabel(text.signIn.email, { exact: true }).fill(member.email);
-  await page.getByLabel(text.signIn.password, { exact: true }).fill(member.password);
-  await page.getByRole('button', { name: text.signIn.submit }).click();
-  await page.getByTestId('signed-in-shell').waitFor();
-}
+const signIn = (page: Page, member: Member, text: Messages) => signInAs(page, e2e.server, member, text);
 
 /** Opens the bulk dialog for the ticked rows and hands them to Erin. */
 async function reassignToErin(page: Page, text: Messages, count: number) {
@@ -102,8 +84,8 @@ beforeAll(async () => {
     expect(signedIn.status()).toBe(200);
     const owner = await apiWithPageSession(page, e2e.server);
     const east = await owner.create<{ id: string }>('/api/admin/teams', { name: 'East' });
-    ids.ada = await addMember(page, owner, MEMBERS.ada, null);
-    ids.erin = await addMember(page, owner, MEMBERS.erin, east.id);
+    ids.ada = await addMember(owner, MEMBERS.ada, null);
+    ids.erin = await addMember(owner, MEMBERS.erin, east.id);
     for (let start = 0; start < FILLERS; start += 20) {
       await Promise.all(Array.from({ length: 20 }, (_, n) => owner.create('/api/customers', { kind: 'person', name: `Demo Person ${start + n}` })));
     }

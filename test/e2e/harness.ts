@@ -138,12 +138,37 @@ export function setUpServerWithOwner(): ServerWithOwner {
 }
 
 /** Signs the owner in through the sign-in page, labels read from `text`, and waits for the app. */
-export async function signInAsOwner(page: Page, server: RunningServer, text: Messages): Promise<void> {
+/** Signs `who` in through the sign-in page, in `text`'s language, and waits for the app. */
+export async function signInAs(page: Page, server: RunningServer, who: { email: string; password: string }, text: Messages): Promise<void> {
   await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel(text.signIn.email, { exact: true }).fill(OWNER.email);
-  await page.getByLabel(text.signIn.password, { exact: true }).fill(OWNER.password);
+  await page.getByLabel(text.signIn.email, { exact: true }).fill(who.email);
+  await page.getByLabel(text.signIn.password, { exact: true }).fill(who.password);
   await page.getByRole('button', { name: text.signIn.submit }).click();
   await page.getByTestId('signed-in-shell').waitFor();
+}
+
+export function signInAsOwner(page: Page, server: RunningServer, text: Messages): Promise<void> {
+  return signInAs(page, server, OWNER, text);
+}
+
+/**
+ * Someone invited by `inviter` (an API with an administrator's session) who joined through the
+ * public accept call, as the invitation page does; answers their user id.
+ */
+export async function joinByInvitation(
+  server: RunningServer,
+  inviter: { create<T>(path: string, data: unknown): Promise<T> },
+  member: { email: string; role: string; displayName: string; password: string },
+): Promise<string> {
+  const { inviteUrl } = await inviter.create<{ inviteUrl: string }>('/api/admin/invitations', { email: member.email, role: member.role });
+  const token = new URL(inviteUrl, server.url).hash.replace(/^#token=/, '');
+  const accepted = await fetch(`${server.url}/api/invitations/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, displayName: member.displayName, password: member.password }),
+  });
+  expect(accepted.status, await accepted.clone().text()).toBe(201);
+  return ((await accepted.json()) as { user: { id: string } }).user.id;
 }
 
 /**
@@ -152,11 +177,16 @@ export async function signInAsOwner(page: Page, server: RunningServer, text: Mes
  */
 export async function apiWithPageSession(page: Page, server: RunningServer) {
   const { csrfToken } = (await (await page.request.get(`${server.url}/api/auth/me`)).json()) as { csrfToken: string };
-  const send = async (path: string, data: unknown) => {
-    const response = await page.request.post(`${server.url}${path}`, { data, headers: { 'x-csrf-token': csrfToken } });
-    return { response, said: `POST ${path}: ${response.status()} ${await response.text()}` };
+  const send = async (path: string, data: unknown, method: 'POST' | 'PUT' = 'POST') => {
+    const response = await page.request.fetch(`${server.url}${path}`, { method, data, headers: { 'x-csrf-token': csrfToken } });
+    return { response, said: `${method} ${path}: ${response.status()} ${await response.text()}` };
   };
   return {
+    /** Fails the test unless the answer is a success. */
+    async put(path: string, data: unknown): Promise<void> {
+      const { response, said } = await send(path, data, 'PUT');
+      expect(response.ok(), said).toBe(true);
+    },
     /** Fails the test unless the answer is a success; returns its JSON. */
     async post<T = unknown>(path: string, data: unknown): Promise<T> {
       const { response, said } = await send(path, data);

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { BUILT_IN_FIELDS } from '../../src/server/vault/built-in-fields.js';
 import { en } from '../../src/web/i18n/en.js';
 import { zhCN } from '../../src/web/i18n/zh-CN.js';
-import { apiWithPageSession, inNewPage, newPage, OWNER, setUpServerWithOwner, signInAsOwner } from './harness.js';
+import { apiWithPageSession, inNewPage, joinByInvitation, newPage, OWNER, setUpServerWithOwner, signInAs, signInAsOwner } from './harness.js';
 
 /**
  * Who sees what, in Chromium against the built server (issue #4). The owner builds teams East,
@@ -85,25 +85,11 @@ async function sessionApi(page: Page) {
 
 /** Invited by the owner, joined through the public accept call (as the invitation page does), put in their team. */
 async function addMember(owner: Awaited<ReturnType<typeof sessionApi>>, member: Member, teamIds: Record<string, string>) {
-  const { inviteUrl } = await owner.create<{ inviteUrl: string }>('/api/admin/invitations', { email: member.email, role: member.role });
-  const token = new URL(inviteUrl, e2e.server.url).hash.replace(/^#token=/, '');
-  const accepted = await fetch(`${e2e.server.url}/api/invitations/accept`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, displayName: member.displayName, password: member.password }),
-  });
-  expect(accepted.status, await accepted.clone().text()).toBe(201);
-  const { user } = (await accepted.json()) as { user: { id: string } };
-  if (member.team) await owner.put(`/api/admin/users/${user.id}/team`, { teamId: teamIds[member.team] });
+  const id = await joinByInvitation(e2e.server, owner, member);
+  if (member.team) await owner.put(`/api/admin/users/${id}/team`, { teamId: teamIds[member.team] });
 }
 
-async function signIn(page: Page, member: Member) {
-  await page.goto(`${e2e.server.url}/sign-in`);
-  await page.getByLabel(en.signIn.email, { exact: true }).fill(member.email);
-  await page.getByLabel(en.signIn.password, { exact: true }).fill(member.password);
-  await page.getByRole('button', { name: en.signIn.submit }).click();
-  await page.getByTestId('signed-in-shell').waitFor();
-}
+const signIn = (page: Page, member: Member) => signInAs(page, e2e.server, member, en);
 
 /** A customer's row, by id: names are personal, and come masked to some (李* for 李娜). */
 const row = (page: Page, id: string) => page.locator(`[data-testid="customer-row"][data-id="${id}"]`);

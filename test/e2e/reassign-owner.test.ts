@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { en } from '../../src/web/i18n/en.js';
-import { apiWithPageSession, inNewPage, newPage, OWNER, setUpServerWithOwner, signInAsOwner } from './harness.js';
+import { apiWithPageSession, inNewPage, joinByInvitation, newPage, OWNER, setUpServerWithOwner, signInAs, signInAsOwner } from './harness.js';
 
 /**
  * Who owns a customer (issue #4, items 3 and 9), in Chromium against the built server. The
@@ -44,30 +44,13 @@ async function asMember<T>(who: { email: string; password: string }, work: (page
   }
 }
 
-/** Invited by the owner, joined through the public accept call, and put in their team. */
-async function addMember(page: Page, owner: Awaited<ReturnType<typeof apiWithPageSession>>, member: Member, teamIds: Record<string, string>) {
-  const { inviteUrl } = await owner.create<{ inviteUrl: string }>('/api/admin/invitations', { email: member.email, role: member.role });
-  const token = new URL(inviteUrl, e2e.server.url).hash.replace(/^#token=/, '');
-  const accepted = await fetch(`${e2e.server.url}/api/invitations/accept`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, displayName: member.displayName, password: member.password }),
-  });
-  expect(accepted.status, await accepted.clone().text()).toBe(201);
-  const { user } = (await accepted.json()) as { user: { id: string } };
-  if (!member.team) return;
-  const { csrfToken } = (await (await page.request.get(`${e2e.server.url}/api/auth/me`)).json()) as { csrfToken: string };
-  const placed = await page.request.put(`${e2e.server.url}/api/admin/users/${user.id}/team`, { data: { teamId: teamIds[member.team] }, headers: { 'x-csrf-token': csrfToken } });
-  expect(placed.status(), await placed.text()).toBe(204);
+/** Invited by the owner, joined, and put in their team. */
+async function addMember(owner: Awaited<ReturnType<typeof apiWithPageSession>>, member: Member, teamIds: Record<string, string>) {
+  const id = await joinByInvitation(e2e.server, owner, member);
+  if (member.team) await owner.put(`/api/admin/users/${id}/team`, { teamId: teamIds[member.team] });
 }
 
-async function signIn(page: Page, member: Member) {
-  await page.goto(`${e2e.server.url}/sign-in`);
-  await page.getByLabel(en.signIn.email, { exact: true }).fill(member.email);
-  await page.getByLabel(en.signIn.password, { exact: true }).fill(member.password);
-  await page.getByRole('button', { name: en.signIn.submit }).click();
-  await page.getByTestId('signed-in-shell').waitFor();
-}
+const signIn = (page: Page, member: Member) => signInAs(page, e2e.server, member, en);
 
 const row = (page: Page, id: string) => page.locator(`[data-testid="customer-row"][data-id="${id}"]`);
 const actionCount = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).count();
@@ -76,7 +59,7 @@ beforeAll(async () => {
   await asMember(OWNER, async (page, owner) => {
     const east = await owner.create<{ id: string }>('/api/admin/teams', { name: 'East' });
     const shanghai = await owner.create<{ id: string }>('/api/admin/teams', { name: 'Shanghai', parentId: east.id });
-    for (const member of Object.values(MEMBERS)) await addMember(page, owner, member, { East: east.id, Shanghai: shanghai.id });
+    for (const member of Object.values(MEMBERS)) await addMember(owner, member, { East: east.id, Shanghai: shanghai.id });
     ids.owners = (await owner.create<{ id: string }>('/api/customers', { kind: 'person', name: '张伟', phone: '138 0013 8000' })).id;
   });
   ids.shens = (await asMember(MEMBERS.shen, (_page, api) => api.create<{ id: string }>('/api/customers', { kind: 'person', name: '李娜', phone: '139 1234 5678' }))).id;
