@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { en } from '../../src/web/i18n/en.js';
 import type { Messages } from '../../src/web/i18n/en.js';
 import { zhCN } from '../../src/web/i18n/zh-CN.js';
-import { apiWithPageSession, inNewPage, joinByInvitation, newPage, OWNER, setUpServerWithOwner, signInAs } from './harness.js';
+import { apiWithPageSession, inNewPage, type InvitedMember, joinByInvitation, newPage, OWNER, setUpServerWithOwner, signInAs } from './harness.js';
 
 /**
  * Handing many customers to another owner from the customers list, in Chromium against the
@@ -15,12 +15,7 @@ import { apiWithPageSession, inNewPage, joinByInvitation, newPage, OWNER, setUpS
 
 const e2e = setUpServerWithOwner();
 
-interface Member {
-  email: string;
-  displayName: string;
-  password: string;
-  role: string;
-}
+type Member = InvitedMember;
 
 const MEMBERS = {
   ada: { email: 'ada.admin@example.com', displayName: 'Ada Admin', password: 'saffron-glacier-pillow-38', role: 'admin' },

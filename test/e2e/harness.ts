@@ -151,6 +151,14 @@ export function signInAsOwner(page: Page, server: RunningServer, text: Messages)
   return signInAs(page, server, OWNER, text);
 }
 
+/** A colleague the owner invites: how they sign in, and their role key. */
+export interface InvitedMember {
+  email: string;
+  displayName: string;
+  password: string;
+  role: string;
+}
+
 /**
  * Someone invited by `inviter` (an API with an administrator's session) who joined through the
  * public accept call, as the invitation page does; answers their user id.
@@ -158,7 +166,7 @@ export function signInAsOwner(page: Page, server: RunningServer, text: Messages)
 export async function joinByInvitation(
   server: RunningServer,
   inviter: { create<T>(path: string, data: unknown): Promise<T> },
-  member: { email: string; role: string; displayName: string; password: string },
+  member: InvitedMember,
 ): Promise<string> {
   const { inviteUrl } = await inviter.create<{ inviteUrl: string }>('/api/admin/invitations', { email: member.email, role: member.role });
   const token = new URL(inviteUrl, server.url).hash.replace(/^#token=/, '');

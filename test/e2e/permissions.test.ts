@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { BUILT_IN_FIELDS } from '../../src/server/vault/built-in-fields.js';
 import { en } from '../../src/web/i18n/en.js';
 import { zhCN } from '../../src/web/i18n/zh-CN.js';
-import { apiWithPageSession, inNewPage, joinByInvitation, newPage, OWNER, setUpServerWithOwner, signInAs, signInAsOwner } from './harness.js';
+import { apiWithPageSession, inNewPage, type InvitedMember, joinByInvitation, newPage, OWNER, setUpServerWithOwner, signInAs, signInAsOwner } from './harness.js';
 
 /**
  * Who sees what, in Chromium against the built server (issue #4). The owner builds teams East,
@@ -18,11 +18,7 @@ import { apiWithPageSession, inNewPage, joinByInvitation, newPage, OWNER, setUpS
 
 const e2e = setUpServerWithOwner();
 
-interface Member {
-  email: string;
-  displayName: string;
-  password: string;
-  role: string;
+interface Member extends InvitedMember {
   team: 'East' | 'Shanghai' | 'West' | null;
 }
 

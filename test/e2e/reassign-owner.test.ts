@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { en } from '../../src/web/i18n/en.js';
-import { apiWithPageSession, inNewPage, joinByInvitation, newPage, OWNER, setUpServerWithOwner, signInAs, signInAsOwner } from './harness.js';
+import { apiWithPageSession, inNewPage, type InvitedMember, joinByInvitation, newPage, OWNER, setUpServerWithOwner, signInAs, signInAsOwner } from './harness.js';
 
 /**
  * Who owns a customer (issue #4, items 3 and 9), in Chromium against the built server. The
@@ -14,11 +14,7 @@ import { apiWithPageSession, inNewPage, joinByInvitation, newPage, OWNER, setUpS
 
 const e2e = setUpServerWithOwner();
 
-interface Member {
-  email: string;
-  displayName: string;
-  password: string;
-  role: string;
+interface Member extends InvitedMember {
   team: 'East' | 'Shanghai' | null;
 }
 
