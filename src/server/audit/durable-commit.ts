@@ -1,4 +1,4 @@
-import { close, fsync, open } from 'node:fs';
+import { close, fdatasync, open } from 'node:fs';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 
@@ -31,8 +31,10 @@ export function durableCommitter(db: Kysely<DB>) {
   }
 
   /**
-   * fsyncs the WAL through a descriptor of its own, opened for the purpose: a WAL file replaced
-   * meanwhile is still the one synced. The callback API: lighter than a FileHandle per commit.
+   * Syncs the WAL through a descriptor of its own, opened for the purpose: a WAL file replaced
+   * meanwhile is still the one synced. `fdatasync`, as SQLite itself syncs on Linux: the WAL's
+   * data and size, without a journal commit for its modification time (about 2 ms more per
+   * read at one connection with `fsync`). The callback API: lighter than a FileHandle per commit.
    * No WAL at all means a checkpoint moved every frame into the database file and synced it
    * before the WAL was removed: the commit is on disk already.
    */
@@ -40,7 +42,7 @@ export function durableCommitter(db: Kysely<DB>) {
     return new Promise((resolve, reject) => {
       open(wal, 'r', (openError, fd) => {
         if (openError) return openError.code === 'ENOENT' ? resolve() : reject(openError);
-        fsync(fd, (syncError) => close(fd, (closeError) => (syncError || closeError ? reject(syncError ?? closeError) : resolve())));
+        fdatasync(fd, (syncError) => close(fd, (closeError) => (syncError || closeError ? reject(syncError ?? closeError) : resolve())));
       });
     });
   }

@@ -29,7 +29,7 @@ async function insertRows(db: Database['db'], rows: number) {
 
 it('is the snapshot the manifest counted, while a server writes and its checkpointer thread runs', async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-one-pass-'));
-  database = openDatabase({ databaseUrl: null, sqlitePath: path.join(dir, 'custos.sqlite'), sqliteCheckpointer: true });
+  database = openDatabase({ databaseUrl: null, sqlitePath: path.join(dir, 'custos.sqlite'), sqliteCheckpointer: true, sqliteCheckpointEveryMs: 50 });
   const db = database.db;
   await sql`create table filler (id integer primary key, body blob not null)`.execute(db);
   for (let i = 0; i < 100; i++) await insertRows(db, 100);
@@ -40,7 +40,7 @@ it('is the snapshot the manifest counted, while a server writes and its checkpoi
     while (writing) {
       await insertRows(db, 50);
       batches += 1;
-      // Long enough apart for the checkpointer thread (every 500 ms) to try its luck in between.
+      // Long enough apart for the checkpointer thread (every 50 ms here) to try its luck in between.
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   })();

@@ -21,7 +21,7 @@ function open(checkpointer: boolean) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-checkpointer-'));
   dirs.push(dir);
   const sqlitePath = path.join(dir, 'custos.sqlite');
-  const database = openDatabase({ databaseUrl: null, sqlitePath, sqliteCheckpointer: checkpointer });
+  const database = openDatabase({ databaseUrl: null, sqlitePath, sqliteCheckpointer: checkpointer, sqliteCheckpointEveryMs: 100 });
   opened.push(database);
   return { database, sqlitePath };
 }

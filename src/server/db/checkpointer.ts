@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /** How often the checkpointer moves committed WAL frames into the database file. */
-export const CHECKPOINT_EVERY_MS = 500;
+export const CHECKPOINT_EVERY_MS = 2_000;
 /**
  * The WAL size (pages) at which a connection with a checkpointer checkpoints by itself, as
  * SQLite does every 1,000 pages by default: only if the checkpointer fell far behind.
@@ -17,6 +17,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.module);
 const db = new SQLite(workerData.path, { fileMustExist: true, timeout: 0 });
 db.pragma('synchronous = FULL');
+// A checkpoint reads frames from the WAL and writes pages: it needs next to no page cache.
+db.pragma('cache_size = -512');
 const timer = setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
@@ -59,10 +61,10 @@ export interface Checkpointer {
  * WAL stays bounded even if the worker stops. `onFailure` hears a checkpoint's error code
  * (by default a process warning, once per code).
  */
-export function startCheckpointer(sqlitePath: string, onFailure: (code: string) => void = warnOnce()): Checkpointer {
+export function startCheckpointer(sqlitePath: string, everyMs = CHECKPOINT_EVERY_MS, onFailure: (code: string) => void = warnOnce()): Checkpointer {
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path: sqlitePath, everyMs: CHECKPOINT_EVERY_MS },
+    workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path: sqlitePath, everyMs },
   });
   // The process's lifetime is the server's, not the worker's.
   worker.unref();

@@ -32,6 +32,8 @@ export interface DatabaseOptions {
   sqliteBulkWriter?: boolean;
   /** SQLite: checkpoints made by a worker thread, never on this thread (checkpointer.ts) — for a server. */
   sqliteCheckpointer?: boolean;
+  /** How often that thread checkpoints (CHECKPOINT_EVERY_MS when absent; tests go faster). */
+  sqliteCheckpointEveryMs?: number;
 }
 
 /**
@@ -96,7 +98,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     sqlite.pragma(`mmap_size = ${BULK_MMAP_BYTES}`);
     sqlite.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
   }
-  const checkpointer = options.sqliteCheckpointer && !options.sqliteBulkWriter ? startCheckpointer(options.sqlitePath) : null;
+  const checkpointer = options.sqliteCheckpointer && !options.sqliteBulkWriter ? startCheckpointer(options.sqlitePath, options.sqliteCheckpointEveryMs) : null;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
