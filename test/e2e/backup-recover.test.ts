@@ -47,7 +47,8 @@ describe('recovering a customer from a backup', () => {
       await modal.getByRole('button', { name: text.preview, exact: true }).click();
       const customer = modal.locator(`[data-testid="recover-customer"][data-id="${id}"]`);
       await customer.waitFor();
-      expect(await customer.locator('[data-field="name"]').innerText()).toBe(nameField.labels.en);
+      // The field's label once the field definitions have loaded (its key until then).
+      await expect.poll(() => customer.locator('[data-field="name"]').innerText()).toBe(nameField.labels.en);
 
       await modal.getByRole('button', { name: text.recover, exact: true }).click();
       await modal.getByTestId('recover-confirm').waitFor();
