@@ -47,7 +47,7 @@ describe('recovering a customer from a backup', () => {
       await modal.getByRole('button', { name: text.preview, exact: true }).click();
       const customer = modal.locator(`[data-testid="recover-customer"][data-id="${id}"]`);
       await customer.waitFor();
-      // The field's label once the field definitions have loaded (its key until then).
+      // The field's label, once the field definitions have loaded (a placeholder until then).
       await expect.poll(() => customer.locator('[data-field="name"]').innerText()).toBe(nameField.labels.en);
 
       await modal.getByRole('button', { name: text.recover, exact: true }).click();

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, Paper, ScrollArea, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Paper, ScrollArea, Skeleton, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -122,6 +122,7 @@ function Preview({ result, changedFields }: { result: RecoverResult; changedFiel
   // The answer names fields by key only; a key means the same field whatever the customer's kind.
   const labelOf = (key: string) => {
     const field = registry.data?.find((each) => each.key === key);
+    // A field no longer defined (a custom field deleted since the backup) by its key.
     return field ? fieldLabel(field) : key;
   };
   return (
@@ -141,6 +142,9 @@ function Preview({ result, changedFields }: { result: RecoverResult; changedFiel
                   <Text size="xs" c="dimmed">
                     {t('admin.backups.recover.unchanged')}
                   </Text>
+                ) : registry.isPending ? (
+                  // Labels, not keys: a key flashing before the definitions arrive reads as a glitch.
+                  <Skeleton height={18} width={120} radius="sm" />
                 ) : (
                   <Group gap={4}>
                     {customer.fields.map((key) => (
