@@ -13,8 +13,8 @@ const FULL = 2;
  * fsyncs the WAL right there: about 2 ms per group commit during which no request is served.
  * Here the transaction commits with `synchronous = NORMAL` (SQLite writes its frames to the WAL
  * but does not fsync it), the connection goes back to its own level before anyone else may use
- * it, and the WAL file is then fsynced on libuv's thread pool; `commit` resolves only after
- * that fsync. The commit is on disk by then exactly as FULL would have put it: SQLite appends
+ * it, and the WAL file is then synced (`fdatasync`) on libuv's thread pool; `commit` resolves
+ * only after that sync. The commit is on disk by then exactly as FULL would have put it: SQLite appends
  * frames to the WAL and only rewinds it after a checkpoint that synced the WAL and then the
  * database file, so whatever the transaction wrote is in a synced WAL or a synced database.
  * PostgreSQL commits in its own process (the client only waits): a plain transaction.
